@@ -1,0 +1,29 @@
+import * as p from '@clack/prompts';
+import { CancelledError, type Prompter } from '../options/resolve.js';
+
+function unwrap<T>(value: T | symbol): Exclude<T, symbol> {
+  if (p.isCancel(value)) throw new CancelledError('cancelled');
+  return value as Exclude<T, symbol>;
+};
+
+/** The interactive questions, asked with @clack/prompts. */
+export const clackPrompter: Prompter = {
+  async select(message, choices, initial) {
+    const options = choices.map((c) => (c.hint ? { value: c.value, label: c.label, hint: c.hint } : { value: c.value, label: c.label }));
+    return unwrap(await p.select<string>({ message, options, initialValue: initial }));
+  },
+  async text(message, initial, validate) {
+    const answer = unwrap(
+      await p.text({
+        message,
+        placeholder: initial || undefined,
+        defaultValue: initial,
+        validate: (value) => (value ? validate(value) : undefined),
+      }),
+    );
+    return answer || initial;
+  },
+  async confirm(message, initial) {
+    return unwrap(await p.confirm({ message, initialValue: initial }));
+  },
+};

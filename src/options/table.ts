@@ -1,0 +1,270 @@
+import {
+  BUILD_TOOLS,
+  DEFAULT_FORWARDED_ALLOW_IPS,
+  DEFAULT_PYTHON,
+  OFFICIAL_IMAGE,
+  OFFICIAL_IMAGE_PYTHONS,
+  PYTHON_VERSIONS,
+} from '../versions.js';
+import type { OptionId, Options } from './types.js';
+import {
+  type Check,
+  checkBaseImage,
+  checkDirectory,
+  checkForwardedAllowIps,
+  checkIndexUrl,
+  checkOneOf,
+  checkPin,
+  checkPort,
+  checkTag,
+  checkWorkers,
+  listWords,
+  parseRequirement,
+  tagFromDirectory,
+} from './validators.js';
+
+export interface Choice {
+  value: string;
+  label: string;
+  hint: string;
+}
+
+export interface ResolveEnv {
+  /** Name of the current directory, for `.` as the target. */
+  cwdName: string;
+}
+
+type Partial_ = Partial<Options>;
+
+interface Common {
+  id: OptionId;
+  /** `--layout`; `[directory]` marks the positional argument. */
+  flag: string;
+  /** One line for --help. */
+  help: string;
+  /** The interactive question; absent means the option is never asked. */
+  question?: string;
+  /** Asked only after "customize advanced settings?". */
+  advanced?: boolean;
+  /** Asked after the files are written, not with the others. */
+  deferred?: boolean;
+  /** When the option means something; a flag given outside it is a usage error. */
+  appliesWhen?: { test: (o: Partial_) => boolean; text: string };
+  default: (o: Partial_, env: ResolveEnv) => unknown;
+  /** Checks that need other answers (run after every option is known). */
+  crossCheck?: (value: unknown, o: Options) => string | undefined;
+}
+
+export type OptionDef = Common &
+  (
+    | { kind: 'choice'; choices: (o: Partial_) => Choice[]; valueName?: string }
+    | { kind: 'boolean' }
+    | { kind: 'text'; valueName: string; check: Check; convert?: (raw: string) => unknown; optional?: boolean }
+    | { kind: 'list'; valueName: string; check: Check }
+  );
+
+const choiceCheck = (def: { choices: (o: Partial_) => Choice[] }): Check =>
+  checkOneOf(def.choices({}).map((c) => c.value));
+
+const usesWorkers = (o: Partial_) => o.process === 'workers' || o.process === 'gunicorn';
+
+export const OPTION_TABLE: readonly OptionDef[] = [
+  {
+    id: 'directory',
+    flag: '[directory]',
+    kind: 'text',
+    valueName: 'DIR',
+    help: 'where to create the service (default: fastapi-app)',
+    question: 'Where should the service be created?',
+    check: checkDirectory,
+    default: () => 'fastapi-app',
+  },
+  {
+    id: 'layout',
+    flag: '--layout',
+    kind: 'choice',
+    help: 'app/__init__.py + app/main.py | one main.py | app/ with routers',
+    question: 'How is the code laid out?',
+    choices: () => [
+      { value: 'package', label: 'app/ package', hint: 'app/__init__.py + app/main.py, as in the FastAPI docs' },
+      { value: 'single', label: 'single main.py', hint: 'one file, for a small service' },
+      { value: 'bigger', label: 'bigger app with routers', hint: "app/routers/, FastAPI's Bigger Applications" },
+    ],
+    default: () => 'package',
+  },
+  {
+    id: 'deps',
+    flag: '--deps',
+    kind: 'choice',
+    help: 'requirements.txt with version ranges | pyproject.toml (Poetry 2) with a multi-stage export',
+    question: 'Which tool manages the dependencies?',
+    choices: () => [
+      { value: 'pip', label: 'pip', hint: 'requirements.txt; the simplest image' },
+      { value: 'poetry', label: 'Poetry 2', hint: 'pyproject.toml + lock; Poetry runs in a builder stage only' },
+    ],
+    default: () => 'pip',
+  },
+  {
+    id: 'process',
+    flag: '--process',
+    kind: 'choice',
+    help: 'one Uvicorn per container | uvicorn --workers | Gunicorn + Uvicorn workers | deprecated official image',
+    question: 'How many server processes run in each container?',
+    choices: () => [
+      { value: 'single', label: 'one Uvicorn process', hint: 'Kubernetes, Swarm, ECS: the cluster replicates containers' },
+      { value: 'workers', label: 'Uvicorn with --workers', hint: 'one server or Compose: use every core in one container' },
+      { value: 'gunicorn', label: 'Gunicorn + Uvicorn workers', hint: 'auto-tuned worker count, restarts dead workers' },
+      {
+        value: 'official-image',
+        label: `${OFFICIAL_IMAGE} (deprecated)`,
+        hint: 'old base image, Python 3.11 at most; prefer Gunicorn',
+      },
+    ],
+    default: () => 'single',
+  },
+  {
+    id: 'workers',
+    flag: '--workers',
+    kind: 'text',
+    valueName: 'N',
+    optional: true,
+    help: 'worker processes for workers/gunicorn (default: derived from the CPU count when the container starts)',
+    question: 'How many worker processes? Leave blank to derive it from the CPUs when the container starts',
+    appliesWhen: { test: usesWorkers, text: 'with --process workers or --process gunicorn' },
+    check: checkWorkers,
+    convert: Number,
+    default: () => undefined,
+  },
+  {
+    id: 'proxy',
+    flag: '--proxy',
+    kind: 'boolean',
+    help: 'behind a TLS-terminating proxy (Traefik, Nginx, a load balancer): trust its X-Forwarded-* headers',
+    question: 'Will it run behind a TLS-terminating proxy (Traefik, Nginx, a cloud load balancer)?',
+    default: () => false,
+  },
+  {
+    id: 'forwardedAllowIps',
+    flag: '--forwarded-allow-ips',
+    kind: 'text',
+    valueName: 'LIST',
+    help: 'proxies trusted for X-Forwarded-* (default: loopback and private networks; "*" trusts anyone who can reach the port)',
+    question: 'Which proxy addresses are trusted? Private networks by default; anyone inside them could spoof the headers',
+    appliesWhen: { test: (o) => o.proxy === true, text: 'with --proxy' },
+    check: checkForwardedAllowIps,
+    default: () => DEFAULT_FORWARDED_ALLOW_IPS,
+  },
+  {
+    id: 'python',
+    flag: '--python',
+    kind: 'choice',
+    valueName: 'X.Y',
+    help: `Python of the base image: ${listWords(PYTHON_VERSIONS)} (default ${DEFAULT_PYTHON})`,
+    question: 'Which Python version?',
+    choices: (o) =>
+      (o.process === 'official-image' && !o.baseImage ? OFFICIAL_IMAGE_PYTHONS : PYTHON_VERSIONS)
+        .map((v) => ({ value: v, label: `Python ${v}`, hint: v === DEFAULT_PYTHON ? 'recommended' : '' }))
+        .reverse(),
+    default: (o) => (o.process === 'official-image' && !o.baseImage ? '3.11' : DEFAULT_PYTHON),
+    crossCheck: (value, o) =>
+      o.process === 'official-image' && !o.baseImage && !(OFFICIAL_IMAGE_PYTHONS as readonly string[]).includes(String(value))
+        ? `accepts ${listWords(OFFICIAL_IMAGE_PYTHONS)} with --process official-image (${OFFICIAL_IMAGE} has no newer tags); use --process gunicorn, or --base-image`
+        : undefined,
+  },
+  {
+    id: 'port',
+    flag: '--port',
+    kind: 'text',
+    valueName: 'N',
+    help: 'port the server listens on inside the container (default 80)',
+    question: 'Which port does the server listen on inside the container?',
+    check: checkPort,
+    convert: Number,
+    default: () => 80,
+  },
+  {
+    id: 'baseImage',
+    flag: '--base-image',
+    kind: 'text',
+    valueName: 'REF',
+    optional: true,
+    advanced: true,
+    help: 'replace the default base image (for a private registry)',
+    question: 'Base image (blank for the default)',
+    check: checkBaseImage,
+    default: () => undefined,
+  },
+  {
+    id: 'tag',
+    flag: '--tag',
+    kind: 'text',
+    valueName: 'NAME',
+    advanced: true,
+    help: 'image tag (default: derived from the directory name)',
+    question: 'Image tag',
+    check: checkTag,
+    default: (o, env) => tagFromDirectory(o.directory ?? 'fastapi-app', env.cwdName),
+  },
+  {
+    id: 'pins',
+    flag: '--pin',
+    kind: 'list',
+    valueName: 'REQUIREMENT',
+    advanced: true,
+    help: 'repeatable; replaces the default requirement for that distribution, e.g. --pin "uvicorn>=0.32,<0.33"',
+    question: 'Requirement pins, separated by spaces (blank for the defaults)',
+    check: checkPin,
+    default: () => [],
+    crossCheck: (value, o) => {
+      if (o.deps === 'poetry') return undefined;
+      const tool = (value as string[]).map((pin) => parseRequirement(pin)?.name).find((n) => n && BUILD_TOOLS.includes(n));
+      return tool ? `names ${tool}, which is used only with --deps poetry` : undefined;
+    },
+  },
+  {
+    id: 'indexUrl',
+    flag: '--index-url',
+    kind: 'text',
+    valueName: 'URL',
+    optional: true,
+    advanced: true,
+    help: 'package index for every pip and Poetry step (a company mirror)',
+    question: 'Package index URL (blank for PyPI)',
+    check: checkIndexUrl,
+    default: () => undefined,
+  },
+  {
+    id: 'build',
+    flag: '--build',
+    kind: 'boolean',
+    help: 'run the first docker build after writing (default: no)',
+    question: 'Run the first docker build now?',
+    deferred: true,
+    default: () => false,
+  },
+  {
+    id: 'overwrite',
+    flag: '--overwrite',
+    kind: 'boolean',
+    help: 'allow a non-empty directory: replace only the files this tool generates, delete nothing',
+    default: () => false,
+  },
+];
+
+/** Flags that steer the run rather than the generated project. */
+export const META_FLAGS = [
+  { flag: '--dry-run', help: 'show what would be written; write nothing' },
+  { flag: '--yes', short: '-y', help: 'take the default for every question a flag did not answer' },
+  { flag: '--interactive', help: 'ask questions (default: only when stdin is a TTY and CI is not set); --no-interactive never asks' },
+  { flag: '--help', short: '-h', help: 'show this help' },
+  { flag: '--version', short: '-v', help: 'show the version' },
+] as const;
+
+export const optionByFlag = (flag: string): OptionDef | undefined => OPTION_TABLE.find((def) => def.flag === flag);
+
+/** The context-free check of one raw value, from the table. */
+export const checkRaw = (def: OptionDef, raw: string): string | undefined => {
+  if (def.kind === 'choice') return choiceCheck(def)(raw);
+  if (def.kind === 'boolean') return undefined;
+  return def.check(raw);
+};

@@ -1,0 +1,31 @@
+export type Layout = 'package' | 'single' | 'bigger';
+export type Deps = 'pip' | 'poetry';
+export type ProcessModel = 'single' | 'workers' | 'gunicorn' | 'official-image';
+
+/** Everything the generated project depends on: the output of option resolution, the input of render(). */
+export interface Options {
+  directory: string;
+  layout: Layout;
+  deps: Deps;
+  process: ProcessModel;
+  /** Explicit worker count; undefined means "derived from the CPU count when the container starts". */
+  workers: number | undefined;
+  proxy: boolean;
+  /** Addresses trusted to send X-Forwarded-* headers; set only with proxy. */
+  forwardedAllowIps: string | undefined;
+  python: string;
+  port: number;
+  baseImage: string | undefined;
+  tag: string;
+  pins: string[];
+  indexUrl: string | undefined;
+  build: boolean;
+  overwrite: boolean;
+}
+
+export type OptionId = keyof Options;
+
+/** A bad flag or value: one line for the user, exit code 2, nothing written. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}

@@ -1,0 +1,175 @@
+import type { Options } from '../../options/types.js';
+import { OFFICIAL_IMAGE } from '../../versions.js';
+import { buildToolRequirements } from '../requirements.js';
+import type { Step } from './model.js';
+
+/** Small typed pieces of a Dockerfile; compose.ts puts them in order for each combination. */
+
+export const UID = '10001';
+export const BUILDER_STAGE = 'requirements-stage';
+
+export const workdirOf = (o: Options): string => (o.process === 'official-image' ? '/app' : '/code');
+
+export const finalImage = (o: Options): string =>
+  o.baseImage ?? (o.process === 'official-image' ? `${OFFICIAL_IMAGE}:python${o.python}-slim` : `python:${o.python}-slim`);
+
+export const appModule = (o: Options): string => (o.layout === 'single' ? 'main:app' : 'app.main:app');
+
+const indexFlag = (o: Options): string => (o.indexUrl ? ` --index-url ${o.indexUrl}` : '');
+
+export const from = (image: string, as?: string, comment?: string[]): Step => ({ comment, instruction: { op: 'FROM', image, as } });
+
+export const workdir = (path: string, comment?: string[]): Step => ({ comment, instruction: { op: 'WORKDIR', path } });
+
+export const pythonEnv = (): Step => ({
+  comment: ['Logs reach `docker logs` at once; no .pyc files or pip version checks in the image.'],
+  instruction: {
+    op: 'ENV',
+    vars: [
+      ['PYTHONUNBUFFERED', '1'],
+      ['PYTHONDONTWRITEBYTECODE', '1'],
+      ['PIP_DISABLE_PIP_VERSION_CHECK', '1'],
+    ],
+  },
+});
+
+export const createUser = (): Step => ({
+  comment: ['The server runs as this unprivileged user (numeric, so runAsNonRoot in Kubernetes can check it).'],
+  instruction: {
+    op: 'RUN',
+    commands: [`groupadd --system --gid ${UID} app`, `useradd --system --uid ${UID} --gid app --no-create-home app`],
+  },
+});
+
+export function poetryExport(o: Options): Step[] {
+  const tools = buildToolRequirements(o).map((r) => JSON.stringify(r.text)).join(' ');
+  return [
+    from(o.baseImage ?? `python:${o.python}-slim`, BUILDER_STAGE, [
+      'Stage 1 turns pyproject.toml (and poetry.lock, once you commit one) into requirements.txt.',
+      'Poetry lives only here: the final image never contains it.',
+    ]),
+    workdir('/tmp'),
+    {
+      comment: ['Poetry 2 no longer bundles `poetry export`: the export plugin is installed beside it.'],
+      instruction: { op: 'RUN', commands: [`pip install --no-cache-dir${indexFlag(o)} ${tools}`] },
+    },
+    {
+      comment: ['poetry.lock* matches nothing until you run `poetry lock`; then the build exports exactly what you locked.'],
+      instruction: { op: 'COPY', sources: ['./pyproject.toml', './poetry.lock*'], dest: '/tmp/' },
+    },
+    { instruction: { op: 'RUN', commands: ['poetry export --format requirements.txt --output requirements.txt --without-hashes'] } },
+  ];
+}
+
+export function installRequirements(o: Options): Step[] {
+  const dir = workdirOf(o);
+  if (o.deps === 'poetry') {
+    return [
+      {
+        comment: ['Stage 2, the image itself. Only the exported requirements come over from stage 1.'],
+        instruction: { op: 'COPY', from: BUILDER_STAGE, sources: ['/tmp/requirements.txt'], dest: `${dir}/requirements.txt` },
+      },
+      {
+        comment: ['Poetry resolved every dependency already, so pip installs the list as it is (--no-deps).'],
+        instruction: { op: 'RUN', commands: [`pip install --no-cache-dir --upgrade --no-deps -r ${dir}/requirements.txt`] },
+      },
+    ];
+  }
+  return [
+    {
+      comment: ['Requirements first, code later: this layer and the install below stay cached until requirements.txt changes.'],
+      instruction: { op: 'COPY', sources: ['./requirements.txt'], dest: `${dir}/requirements.txt` },
+    },
+    { instruction: { op: 'RUN', commands: [`pip install --no-cache-dir --upgrade -r ${dir}/requirements.txt`] } },
+  ];
+}
+
+export function runtimeFiles(o: Options): Step[] {
+  if (o.process !== 'workers' && o.process !== 'gunicorn') return [];
+  const sources = o.process === 'gunicorn' ? ['./gunicorn_conf.py', './docker-entrypoint.sh'] : ['./docker-entrypoint.sh'];
+  return [
+    {
+      comment: ['Start-up files; prestart.sh* copies your prestart.sh if you add one, and nothing otherwise.'],
+      instruction: { op: 'COPY', sources: [...sources, './prestart.sh*'], dest: '/code/' },
+    },
+  ];
+}
+
+export function copyApp(o: Options): Step {
+  const dir = workdirOf(o);
+  const comment = ['The code changes most often, so it comes last: everything above stays cached.'];
+  if (o.layout === 'single') return { comment, instruction: { op: 'COPY', sources: ['./main.py'], dest: `${dir}/main.py` } };
+  return { comment, instruction: { op: 'COPY', sources: ['./app'], dest: `${dir}/app` } };
+}
+
+export function serverEnv(o: Options): Step[] {
+  const vars: [string, string][] = [];
+  const comment: string[] = [];
+  if (o.process === 'official-image') {
+    vars.push(['PORT', String(o.port)], ['WORKER_CLASS', 'uvicorn_worker.UvicornWorker']);
+    comment.push("The base image's start script reads these; uvicorn.workers gave way to the uvicorn-worker package.");
+  }
+  if (o.workers !== undefined) {
+    vars.push(['WEB_CONCURRENCY', String(o.workers)]);
+    comment.push('Worker processes; `docker run -e WEB_CONCURRENCY=N` overrides it.');
+  }
+  if (o.proxy) {
+    vars.push(['FORWARDED_ALLOW_IPS', o.forwardedAllowIps as string]);
+    comment.push(
+      'Only these proxy addresses may set X-Forwarded-For/-Proto. Narrow it to your proxy, or override it at `docker run -e`.',
+    );
+  } else if (o.process === 'gunicorn' || o.process === 'official-image') {
+    vars.push(['FORWARDED_ALLOW_IPS', '']);
+    comment.push('Not behind a proxy: trust no X-Forwarded-* header, from any address.');
+  }
+  return vars.length ? [{ comment, instruction: { op: 'ENV', vars } }] : [];
+}
+
+export const runAsUser = (): Step => ({ instruction: { op: 'USER', user: `${UID}:${UID}` } });
+
+export const expose = (o: Options): Step => ({ instruction: { op: 'EXPOSE', port: o.port } });
+
+export const healthcheck = (o: Options): Step => ({
+  comment: ['Slim images have no curl, so Python asks /health itself.'],
+  instruction: {
+    op: 'HEALTHCHECK',
+    flags: ['--interval=15s', '--timeout=3s', '--start-period=10s', '--retries=3'],
+    argv: ['python', '-c', `import urllib.request; urllib.request.urlopen('http://127.0.0.1:${o.port}/health', timeout=2)`],
+  },
+});
+
+export function command(o: Options): Step[] {
+  const proxyFlag = o.proxy ? '--proxy-headers' : '--no-proxy-headers';
+  const uvicorn = ['uvicorn', appModule(o), '--host', '0.0.0.0', '--port', String(o.port), proxyFlag];
+  const entrypoint: Step = {
+    comment: ['The entrypoint runs prestart.sh if present, then execs the CMD.'],
+    instruction: { op: 'ENTRYPOINT', argv: ['sh', '/code/docker-entrypoint.sh'] },
+  };
+  switch (o.process) {
+    case 'single':
+      return [
+        {
+          comment: ['Exec form: uvicorn is PID 1 and gets the SIGTERM of `docker stop`. One process; replicate containers to scale.'],
+          instruction: { op: 'CMD', argv: uvicorn },
+        },
+      ];
+    case 'workers':
+      return [
+        entrypoint,
+        {
+          comment: ['Uvicorn starts WEB_CONCURRENCY workers and restarts any that die.'],
+          instruction: { op: 'CMD', argv: uvicorn },
+        },
+      ];
+    case 'gunicorn':
+      return [
+        entrypoint,
+        {
+          comment: ['Gunicorn manages the Uvicorn workers; gunicorn_conf.py sets their number, timeouts and logs.'],
+          instruction: { op: 'CMD', argv: ['gunicorn', appModule(o), '--config', '/code/gunicorn_conf.py', '--bind', `0.0.0.0:${o.port}`] },
+        },
+      ];
+    case 'official-image':
+      return [];
+  }
+}

@@ -1,0 +1,41 @@
+import type { Options } from '../options/types.js';
+import { renderDockerfile } from './dockerfile/compose.js';
+import { renderReadme } from './readme.js';
+import { pyprojectToml, requirementsDevTxt, requirementsTxt } from './requirements.js';
+import type { GeneratedFile, TemplateSet } from './types.js';
+
+export type { GeneratedFile, TemplateSet } from './types.js';
+
+/** Template files whose names npm or git would treat specially are stored with a leading underscore. */
+const outputPath = (path: string): string => path.replace(/(^|\/)_(dockerignore|gitignore)$/, '$1.$2');
+
+function overlay(templates: TemplateSet, prefix: string): GeneratedFile[] {
+  const files: GeneratedFile[] = [];
+  for (const [path, content] of templates) {
+    if (!path.startsWith(`${prefix}/`)) continue;
+    const relative = outputPath(path.slice(prefix.length + 1));
+    files.push({ path: relative, content, mode: relative.endsWith('.sh') ? 0o755 : 0o644 });
+  }
+  return files;
+}
+
+/**
+ * Every file of the generated project, from the options alone: no I/O, no clock, no randomness.
+ * Templates are real files under templates/: base/, then one overlay per layout and per process model.
+ */
+export function render(options: Options, templates: TemplateSet): GeneratedFile[] {
+  const files = [
+    ...overlay(templates, 'base'),
+    ...overlay(templates, `layout/${options.layout}`),
+    ...overlay(templates, `process/${options.process}`),
+    { path: 'Dockerfile', content: renderDockerfile(options) },
+    { path: 'README.md', content: renderReadme(options) },
+  ];
+  if (options.deps === 'pip') {
+    files.push({ path: 'requirements.txt', content: requirementsTxt(options) });
+    files.push({ path: 'requirements-dev.txt', content: requirementsDevTxt(options) });
+  } else {
+    files.push({ path: 'pyproject.toml', content: pyprojectToml(options) });
+  }
+  return files.sort((a, b) => a.path.localeCompare(b.path));
+}

@@ -1,0 +1,19 @@
+from fastapi import FastAPI
+
+app = FastAPI()
+
+
+@app.get("/")
+def read_root() -> dict[str, str]:
+    return {"Hello": "World"}
+
+
+@app.get("/items/{item_id}")
+def read_item(item_id: int, q: str | None = None) -> dict[str, int | str | None]:
+    return {"item_id": item_id, "q": q}
+
+
+@app.get("/health")
+def health() -> dict[str, str]:
+    """Liveness for the container's HEALTHCHECK and for orchestrator probes."""
+    return {"status": "ok"}
