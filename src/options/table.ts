@@ -163,8 +163,7 @@ export const OPTION_TABLE: readonly OptionDef[] = [
     question: 'Which Python version?',
     choices: (o) =>
       (o.process === 'official-image' && !o.baseImage ? OFFICIAL_IMAGE_PYTHONS : PYTHON_VERSIONS)
-        .map((v) => ({ value: v, label: `Python ${v}`, hint: v === DEFAULT_PYTHON ? 'recommended' : '' }))
-        .reverse(),
+        .map((v) => ({ value: v, label: `Python ${v}`, hint: v === DEFAULT_PYTHON ? 'recommended' : '' })),
     default: (o) => (o.process === 'official-image' && !o.baseImage ? '3.11' : DEFAULT_PYTHON),
     crossCheck: (value, o) =>
       o.process === 'official-image' && !o.baseImage && !(OFFICIAL_IMAGE_PYTHONS as readonly string[]).includes(String(value))

@@ -1,0 +1,35 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadTemplates } from '../src/io/templates.js';
+import { render } from '../src/render/index.js';
+import { COMBOS, optionsFromFlags } from './helpers/combos.js';
+
+const GOLDEN = join(import.meta.dirname, 'golden');
+const update = process.env.UPDATE_GOLDEN === '1';
+const templates = loadTemplates();
+
+/** Every rendered file of one combination, in one reviewable text file. */
+const snapshot = (files: { path: string; content: string; mode?: number }[]) =>
+  files.map((f) => `===== ${f.path} (${(f.mode ?? 0o644).toString(8)}) =====\n${f.content}`).join('\n');
+
+describe('golden files: every combination renders exactly as reviewed', () => {
+  it('covers all 48 combinations', () => {
+    expect(COMBOS).toHaveLength(48);
+    expect(new Set(COMBOS.map((c) => c.name)).size).toBe(48);
+  });
+
+  for (const combo of COMBOS) {
+    it(combo.name, async () => {
+      const options = await optionsFromFlags(['my-service', ...combo.flags]);
+      const text = snapshot(render(options, templates));
+      const path = join(GOLDEN, `${combo.name}.txt`);
+      if (update || !existsSync(path)) {
+        if (!update) throw new Error(`no golden file ${path}; run npm run golden:update and review it`);
+        mkdirSync(GOLDEN, { recursive: true });
+        writeFileSync(path, text);
+      }
+      expect(text).toBe(readFileSync(path, 'utf8'));
+    });
+  }
+});

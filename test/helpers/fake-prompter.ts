@@ -1,0 +1,34 @@
+import { CancelledError, type Prompter } from '../../src/options/resolve.js';
+
+/**
+ * Answers questions from a script: each entry matches the start of a question's text.
+ * Records every question asked, so tests can assert what was and was not asked.
+ * An answer of CANCEL cancels, as Ctrl-C would.
+ */
+export const CANCEL = Symbol('cancel');
+type Answer = string | boolean | typeof CANCEL | undefined;
+
+export function fakePrompter(script: [string, Answer][]) {
+  const asked: string[] = [];
+  const answer = (message: string, fallback: string | boolean): string | boolean => {
+    asked.push(message);
+    const entry = script.find(([start]) => message.startsWith(start));
+    if (entry?.[1] === CANCEL) throw new CancelledError('cancelled');
+    return entry?.[1] === undefined ? fallback : (entry[1] as string | boolean);
+  };
+  const prompter: Prompter = {
+    select: async (message, choices, initial) => {
+      const value = String(answer(message, initial));
+      if (!choices.some((c) => c.value === value)) throw new Error(`"${value}" is not a choice of "${message}"`);
+      return value;
+    },
+    text: async (message, initial, validate) => {
+      const value = String(answer(message, initial));
+      const problem = value === '' ? undefined : validate(value);
+      if (problem) throw new Error(`the prompt would refuse "${value}": ${problem}`);
+      return value;
+    },
+    confirm: async (message, initial) => Boolean(answer(message, initial)),
+  };
+  return { prompter, asked };
+}
