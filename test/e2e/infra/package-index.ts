@@ -64,6 +64,8 @@ export interface IndexInfo {
   dir: string;
   /** True if this call (re)built the wheels. */
   built: boolean;
+  /** Fingerprint of the index's inputs (changes whenever the wheels may change). */
+  key: string;
   /** Normalized distribution name -> version. */
   versions: Record<string, string>;
   /** Debian packages (non-Python) that the binary wheels' .so files link against. */
@@ -78,7 +80,8 @@ function readInfo(dir: string, built: boolean): IndexInfo {
   const versions: Record<string, string> = {};
   for (const w of report.wheels) versions[normalize(w.name)] = w.version;
   const runtimeLibPackages = readFileSync(join(dir, 'runtime-lib-packages.txt'), 'utf8').split('\n').filter(Boolean);
-  return { dir, built, versions, runtimeLibPackages, report };
+  const key = readFileSync(join(dir, '.stamp'), 'utf8');
+  return { dir, built, key, versions, runtimeLibPackages, report };
 }
 
 /**

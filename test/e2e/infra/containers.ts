@@ -1,0 +1,105 @@
+// Building and running containers for the e2e tests: host network only, local images only.
+import { DOCKER, DOCKER_ENV, requireImage } from './engine.js';
+import { fail, runAsync, tryRun, waitForHttp } from './util.js';
+
+/** Base images a Dockerfile names in FROM lines (stage names excluded). */
+export function fromImages(dockerfile: string): string[] {
+  const stages = new Set<string>();
+  const images: string[] = [];
+  for (const line of dockerfile.split('\n')) {
+    const m = /^\s*FROM\s+(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?/i.exec(line);
+    if (!m) continue;
+    if (!stages.has(m[1]!.toLowerCase()) && !m[1]!.includes('$')) images.push(m[1]!);
+    if (m[2]) stages.add(m[2].toLowerCase());
+  }
+  return images;
+}
+
+export interface BuildOptions {
+  tag: string;
+  buildArgs?: Record<string, string>;
+  dockerfile?: string;
+  /** Extra arguments, e.g. ['--target', 'builder']. */
+  extraArgs?: string[];
+}
+
+export interface BuildResult {
+  tag: string;
+  seconds: number;
+  /** Combined build output (BuildKit's plain progress). */
+  log: string;
+}
+
+/**
+ * `docker build --network host` with BuildKit (no buildx needed), never pulling:
+ * every FROM image must already be local. Fails loudly with the end of the build log.
+ */
+export async function dockerBuild(context: string, opts: BuildOptions, dockerfileText?: string): Promise<BuildResult> {
+  if (dockerfileText) for (const img of fromImages(dockerfileText)) requireImage(img);
+  const args = ['build', '--network', 'host', '--pull=false', '--progress=plain', '-t', opts.tag];
+  if (opts.dockerfile) args.push('-f', opts.dockerfile);
+  for (const [k, v] of Object.entries(opts.buildArgs ?? {})) args.push('--build-arg', `${k}=${v}`);
+  args.push(...(opts.extraArgs ?? []), context);
+  const t = Date.now();
+  const r = await runAsync(DOCKER, args, { env: DOCKER_ENV });
+  const log = r.stdout + r.stderr;
+  if (r.status !== 0) fail(`docker build -t ${opts.tag} ${context} failed: ${log.trim().split('\n').slice(-4).join(' | ')}`);
+  return { tag: opts.tag, seconds: (Date.now() - t) / 1000, log };
+}
+
+export interface RunningContainer {
+  id: string;
+  logs(): string;
+  /** docker rm -f (idempotent). */
+  remove(): void;
+}
+
+/** `docker run -d --network host` of a local image; the command overrides CMD when given. */
+export function runDetached(image: string, opts: { env?: Record<string, string>; cmd?: string[]; name?: string; extraArgs?: string[] } = {}): RunningContainer {
+  requireImage(image);
+  const args = ['run', '-d', '--network', 'host'];
+  if (opts.name) args.push('--name', opts.name);
+  for (const [k, v] of Object.entries(opts.env ?? {})) args.push('-e', `${k}=${v}`);
+  args.push(...(opts.extraArgs ?? []), image, ...(opts.cmd ?? []));
+  const r = tryRun(DOCKER, args);
+  if (r.status !== 0) fail(`docker run ${image} failed: ${r.stderr.trim().split('\n').slice(-1)[0] ?? ''}`);
+  const id = r.stdout.trim();
+  return {
+    id,
+    logs: () => {
+      const l = tryRun(DOCKER, ['logs', id]);
+      return l.stdout + l.stderr;
+    },
+    remove: () => void tryRun(DOCKER, ['rm', '-f', id]),
+  };
+}
+
+/** `docker run --rm --network host` to completion (bounded by `timeoutS` inside the container). */
+export async function runToCompletion(image: string, cmd: string[], opts: { env?: Record<string, string>; timeoutS?: number } = {}) {
+  requireImage(image);
+  const args = ['run', '--rm', '--network', 'host'];
+  for (const [k, v] of Object.entries(opts.env ?? {})) args.push('-e', `${k}=${v}`);
+  args.push(image, 'timeout', String(opts.timeoutS ?? 30), ...cmd);
+  return runAsync(DOCKER, args);
+}
+
+/** Is the container still running? */
+export function isRunning(id: string): boolean {
+  return tryRun(DOCKER, ['inspect', '-f', '{{.State.Running}}', id]).stdout.trim() === 'true';
+}
+
+/**
+ * Wait until a container answers a loopback URL; fails loudly (with its last log lines)
+ * if it exits first or the deadline passes.
+ */
+export async function waitForContainerHttp(c: RunningContainer, url: string, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await waitForHttp(url, 500);
+    if (r.status !== 0) return r;
+    if (!isRunning(c.id) || Date.now() > deadline) {
+      const tail = c.logs().trim().split('\n').slice(-3).join(' | ');
+      fail(`container ${c.id.slice(0, 12)} never answered ${url}: ${tail}`);
+    }
+  }
+}
