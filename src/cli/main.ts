@@ -1,6 +1,5 @@
 import { basename, resolve } from 'node:path';
-import * as p from '@clack/prompts';
-import { bold, green, red } from 'kolorist';
+import { red } from 'kolorist';
 import pkg from '../../package.json' with { type: 'json' };
 import { inspectDirectory } from '../io/target.js';
 import { loadTemplates } from '../io/templates.js';
@@ -10,8 +9,8 @@ import { CancelledError, type ResolveInput, askDeferred, resolveOptions } from '
 import { UsageError } from '../options/types.js';
 import { render } from '../render/index.js';
 import { helpText } from './help.js';
-import { clackPrompter } from './prompter.js';
-import { DEPRECATION_WARNING, fileTree, nextSteps, summary, warnLine } from './report.js';
+import { DEPRECATION_WARNING, fileTree, nextSteps, summary } from './report.js';
+import { type Ui, plainUi, terminalUi } from './ui.js';
 
 export interface Io {
   stdout: NodeJS.WriteStream;
@@ -29,10 +28,12 @@ const defaultIo = (): Io => ({
   cwd: process.cwd(),
 });
 
+const isCi = (env: NodeJS.ProcessEnv): boolean => Boolean(env.CI) && env.CI !== 'false' && env.CI !== '0';
+
 /** Ask → render → write → build. Returns the exit code; never throws for a user's mistake. */
 export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
   const say = (text: string) => io.stdout.write(`${text}\n`);
-  let interactive = false;
+  let ui: Ui = plainUi(io);
   try {
     const args = parseArgs(argv);
     if (args.help) return say(helpText(pkg.version)), 0;
@@ -40,22 +41,21 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     if (args.yes && args.interactive === true) throw new UsageError('--yes and --interactive conflict; give one of them');
     if (args.dryRun && args.given.build === true) throw new UsageError('--dry-run and --build conflict: a dry run writes nothing to build');
     if (args.dryRun) args.given.build = false;
-    const ci = Boolean(io.env.CI) && io.env.CI !== 'false' && io.env.CI !== '0';
-    interactive = !args.yes && (args.interactive ?? (io.stdinIsTTY && !ci));
+    const interactive = !args.yes && (args.interactive ?? (io.stdinIsTTY && !isCi(io.env)));
+    if (interactive) ui = await terminalUi();
 
-    if (interactive) p.intro(bold(' create-fastapi-docker '));
+    ui.intro();
     const input: ResolveInput = {
       given: args.given,
       interactive,
-      prompter: interactive ? clackPrompter : undefined,
+      prompter: ui.prompter,
       env: { cwdName: basename(io.cwd) },
       inspectDirectory: (dir) => inspectDirectory(resolve(io.cwd, dir)),
     };
     const options = await resolveOptions(input);
     const files = render(options, loadTemplates());
     const target = resolve(io.cwd, options.directory);
-    const warn = (text: string) => (interactive ? p.log.warn(text) : io.stderr.write(`${warnLine(text)}\n`));
-    if (options.process === 'official-image') warn(DEPRECATION_WARNING);
+    if (options.process === 'official-image') ui.warn(DEPRECATION_WARNING);
 
     if (args.dryRun) {
       say(`Dry run: nothing was written. ${files.length} files would go to ${target}:\n`);
@@ -63,13 +63,10 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       say(`\nDockerfile:\n${files.find((f) => f.path === 'Dockerfile')?.content ?? ''}`);
       return 0;
     }
-    if (interactive) p.note(summary(options), 'Your service');
-
+    ui.summary(summary(options));
     const result = await writeProject(target, files);
-    const wrote = `Wrote ${files.length} files to ${target}` + (result.replaced.length ? ` (${result.replaced.length} replaced)` : '');
-    if (interactive) p.log.success(wrote);
-    else say(green(wrote));
-    if (result.backupDir) warn(`earlier versions of the replaced files that differed are in ${result.backupDir}/`);
+    ui.success(`Wrote ${files.length} files to ${target}${result.replaced.length ? ` (${result.replaced.length} replaced)` : ''}`);
+    if (result.backupDir) ui.warn(`earlier versions of the replaced files that differed are in ${result.backupDir}/`);
 
     options.build = Boolean(await askDeferred('build', options, input));
     if (options.build) {
@@ -85,24 +82,11 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
         return 1;
       }
     }
-    const steps = nextSteps(options, io.cwd, options.build);
-    if (interactive) {
-      p.note(steps, 'Next steps');
-      p.outro('Happy shipping!');
-    } else {
-      say(`\nNext steps:\n${steps.replace(/^(?=.)/gm, '  ')}`);
-    }
+    ui.nextSteps(nextSteps(options, io.cwd, options.build));
     return 0;
   } catch (error) {
-    if (error instanceof CancelledError) {
-      if (interactive) p.cancel('Operation cancelled; nothing was written.');
-      else io.stderr.write('Operation cancelled; nothing was written.\n');
-      return 1;
-    }
-    if (error instanceof UsageError) {
-      io.stderr.write(`${red('error')} ${error.message}\n`);
-      return 2;
-    }
+    if (error instanceof CancelledError) return ui.cancelled(), 1;
+    if (error instanceof UsageError) return io.stderr.write(`${red('error')} ${error.message}\n`), 2;
     throw error;
   }
 }

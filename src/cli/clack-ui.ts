@@ -1,10 +1,12 @@
 import * as p from '@clack/prompts';
+import { bold } from 'kolorist';
 import { CancelledError, type Prompter } from '../options/resolve.js';
+import type { Ui } from './ui.js';
 
 function unwrap<T>(value: T | symbol): Exclude<T, symbol> {
   if (p.isCancel(value)) throw new CancelledError('cancelled');
   return value as Exclude<T, symbol>;
-};
+}
 
 /** The interactive questions, asked with @clack/prompts. */
 export const clackPrompter: Prompter = {
@@ -26,4 +28,17 @@ export const clackPrompter: Prompter = {
   async confirm(message, initial) {
     return unwrap(await p.confirm({ message, initialValue: initial }));
   },
+};
+
+export const clackUi: Ui = {
+  prompter: clackPrompter,
+  intro: () => p.intro(bold(' create-fastapi-docker ')),
+  warn: (text) => p.log.warn(text),
+  success: (text) => p.log.success(text),
+  summary: (body) => p.note(body, 'Your service'),
+  nextSteps: (body) => {
+    p.note(body, 'Next steps');
+    p.outro('Happy shipping!');
+  },
+  cancelled: () => p.cancel('Operation cancelled; nothing was written.'),
 };
