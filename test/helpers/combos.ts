@@ -10,6 +10,10 @@ export const PROXIES = [false, true] as const;
 export interface Combo {
   name: string;
   flags: string[];
+  layout: (typeof LAYOUTS)[number];
+  deps: (typeof DEPS)[number];
+  process: (typeof PROCESSES)[number];
+  proxy: boolean;
 }
 
 /** Every combination of the four axes: 3 × 2 × 4 × 2 = 48. */
@@ -19,6 +23,10 @@ export const COMBOS: Combo[] = LAYOUTS.flatMap((layout) =>
       PROXIES.map((proxy) => ({
         name: `${layout}-${deps}-${process}-${proxy ? 'proxy' : 'direct'}`,
         flags: ['--layout', layout, '--deps', deps, '--process', process, proxy ? '--proxy' : '--no-proxy'],
+        layout,
+        deps,
+        process,
+        proxy,
       })),
     ),
   ),
