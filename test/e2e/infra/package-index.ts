@@ -37,6 +37,11 @@ export const INDEX_PACKAGES = [
   // and pbs-installer's zstandard must be there too.
   'python3-colorama',
   'python3-zstandard',
+  // Backports that Poetry meets when a project's requires-python reaches below 3.13
+  // (pytest -> tomli/exceptiongroup for < 3.11, importlib-metadata for older ones).
+  'python3-tomli',
+  'python3-exceptiongroup',
+  'python3-importlib-metadata',
   'python3-cffi',
   'python3-pip',
   'python3-setuptools',
