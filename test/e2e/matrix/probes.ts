@@ -1,0 +1,84 @@
+// What the suite asks of a running container: HTTP answers, health, user, processes, stop time.
+import { DOCKER, waitForContainerHttp, type RunningContainer } from '../infra/index.js';
+import { fail, sleep, tryRun } from '../infra/util.js';
+
+export interface Reply {
+  status: number;
+  body: string;
+  location: string | null;
+}
+
+/** One request to loopback, redirects not followed. */
+export async function request(port: number, path: string, headers: Record<string, string> = {}): Promise<Reply> {
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, { headers, redirect: 'manual', signal: AbortSignal.timeout(5000) });
+  return { status: res.status, body: await res.text(), location: res.headers.get('location') };
+}
+
+export async function waitUntilServing(c: RunningContainer, port: number): Promise<void> {
+  await waitForContainerHttp(c, `http://127.0.0.1:${port}/health`, 30_000);
+}
+
+export async function waitHealthy(c: RunningContainer, timeoutMs = 40_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const status = tryRun(DOCKER, ['inspect', '-f', '{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}', c.id]).stdout.trim();
+    if (status === 'healthy' || status === 'none') return status;
+    if (Date.now() > deadline) return status;
+    await sleep(250);
+  }
+}
+
+export interface Proc {
+  pid: number;
+  ppid: number;
+  uid: number;
+  cmd: string;
+}
+
+const PS = [
+  'import json, os',
+  'me = os.getpid()',
+  'out = []',
+  'for pid in [p for p in os.listdir("/proc") if p.isdigit()]:',
+  '    try:',
+  '        status = open(f"/proc/{pid}/status").read()',
+  '        cmd = open(f"/proc/{pid}/cmdline", "rb").read().replace(b"\\0", b" ").decode().strip()',
+  '    except OSError:',
+  '        continue',
+  '    fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)',
+  '    if int(pid) != me:',
+  '        out.append({"pid": int(pid), "ppid": int(fields["PPid"]), "uid": int(fields["Uid"].split()[0]), "cmd": cmd})',
+  'print(json.dumps(out))',
+].join('\n');
+
+/** The container's processes, read from /proc inside it (slim images have no ps). */
+export function processes(c: RunningContainer): Proc[] {
+  const r = tryRun(DOCKER, ['exec', c.id, 'python', '-c', PS]);
+  if (r.status !== 0) fail(`could not list processes in ${c.id.slice(0, 12)}: ${r.stderr.trim()}`);
+  return JSON.parse(r.stdout) as Proc[];
+}
+
+/** Server processes: PID 1 and its children, minus multiprocessing's helper. */
+export function serverProcesses(procs: Proc[]): { master: Proc | undefined; workers: Proc[] } {
+  const master = procs.find((p) => p.pid === 1);
+  const workers = procs.filter((p) => p.ppid === 1 && !p.cmd.includes('resource_tracker'));
+  return { master, workers };
+}
+
+/** Waits until the worker count settles at the expected value (workers start one by one). */
+export async function workerCount(c: RunningContainer, expected: number, timeoutMs = 15_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const n = serverProcesses(processes(c)).workers.length;
+    if (n === expected || Date.now() > deadline) return n;
+    await sleep(300);
+  }
+}
+
+/** Seconds `docker stop` takes (SIGTERM, then SIGKILL after 10 s). */
+export function stopSeconds(c: RunningContainer): number {
+  const t = Date.now();
+  const r = tryRun(DOCKER, ['stop', '-t', '10', c.id]);
+  if (r.status !== 0) fail(`docker stop failed: ${r.stderr.trim()}`);
+  return (Date.now() - t) / 1000;
+}

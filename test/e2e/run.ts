@@ -1,0 +1,95 @@
+// npm run test:e2e [-- --smoke] [--only SUBSTRING] [--jobs N]
+// Builds and runs every generated combination with a real Docker engine, offline, from nothing.
+import { spawnSync } from 'node:child_process';
+import { DOCKER, InfraError, setup, startIndex } from './infra/index.js';
+import { tryRun } from './infra/util.js';
+import { type ComboResult, runCombo } from './matrix/combo.js';
+import { type Axes, STANDIN_PINS, comboName } from './matrix/generate.js';
+import { report } from './matrix/report.js';
+
+const LAYOUTS = ['package', 'single', 'bigger'] as const;
+const DEPS = ['pip', 'poetry'] as const;
+const PROCESSES = ['single', 'workers', 'gunicorn', 'official-image'] as const;
+const ALL: Axes[] = LAYOUTS.flatMap((layout) =>
+  DEPS.flatMap((deps) => PROCESSES.flatMap((process) => [false, true].map((proxy) => ({ layout, deps, process, proxy })))),
+);
+/** Four combinations that touch every value of every axis. */
+const SMOKE: Axes[] = [
+  { layout: 'package', deps: 'pip', process: 'single', proxy: true },
+  { layout: 'single', deps: 'poetry', process: 'workers', proxy: false },
+  { layout: 'bigger', deps: 'pip', process: 'gunicorn', proxy: true },
+  { layout: 'package', deps: 'poetry', process: 'official-image', proxy: false },
+];
+
+function parse(argv: string[]) {
+  const opts = { smoke: false, only: '', jobs: 2 };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--smoke') opts.smoke = true;
+    else if (arg === '--only') opts.only = argv[++i] ?? '';
+    else if (arg === '--jobs') opts.jobs = Math.max(1, Number(argv[++i]) || 1);
+    else if (arg !== '--') throw new InfraError(`unknown argument ${arg}; use --smoke, --only SUBSTRING or --jobs N`);
+  }
+  return opts;
+}
+
+async function pool<T, R>(items: T[], jobs: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(jobs, items.length) }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        results[index] = await work(items[index] as T, index);
+      }
+    }),
+  );
+  return results;
+}
+
+function cleanUp(): void {
+  const containers = tryRun(DOCKER, ['ps', '-aq', '--filter', 'ancestor=cfd-e2e']).stdout.trim();
+  const images = tryRun(DOCKER, ['images', '--format', '{{.Repository}}:{{.Tag}}', 'cfd-e2e/*']).stdout.trim().split('\n').filter(Boolean);
+  if (containers) tryRun(DOCKER, ['rm', '-f', ...containers.split('\n')]);
+  if (images.length) tryRun(DOCKER, ['rmi', '-f', ...images]);
+  tryRun(DOCKER, ['builder', 'prune', '-f', '--filter', 'until=1h']);
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const opts = parse(process.argv.slice(2));
+  const build = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
+  if (build.status !== 0) throw new InfraError('npm run build failed');
+  const infra = await setup({ log: (line) => console.log(`setup: ${line}`) });
+  console.log(`setup took ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  const index = await startIndex({ dir: infra.index.dir });
+  const ctx = { indexUrl: index.url, officialStandin: infra.uvicornGunicornFastapi.image };
+  try {
+    const combos = (opts.smoke ? SMOKE : ALL).filter((a) => comboName(a).includes(opts.only));
+    if (!combos.length) throw new InfraError(`no combination matches --only ${opts.only}`);
+    console.log(`\nRunning ${combos.length} combinations, ${opts.jobs} at a time. Stand-ins: python:3.13-slim and ${ctx.officialStandin} (both built here), packages from Debian trixie at ${ctx.indexUrl}.`);
+    console.log('Flags the suite adds to fit the stand-ins, all the CLI\'s own:');
+    console.log(`  every combination: --python 3.13 --port <free port> --index-url ${ctx.indexUrl} ${STANDIN_PINS.all.map((p) => `--pin "${p}"`).join(' ')}`);
+    console.log(`  gunicorn and official-image: ${STANDIN_PINS.gunicorn.map((p) => `--pin "${p}"`).join(' ')}; with --proxy, --forwarded-allow-ips 127.0.0.1,::1 (gunicorn 23 takes no networks)`);
+    console.log(`  poetry: ${STANDIN_PINS.poetry.map((p) => `--pin "${p}"`).join(' ')}`);
+    console.log(`  official-image: --base-image ${ctx.officialStandin}`);
+    const results: ComboResult[] = await pool(combos, opts.jobs, async (axes, i) => {
+      const result = await runCombo(axes, ctx, 18100 + i);
+      console.log(`${result.verdict.passed ? 'PASS' : 'FAIL'} ${result.name} (${result.verdict.checks} checks)${result.verdict.failures.map((f) => `\n  ✗ ${f}`).join('')}`);
+      return result;
+    });
+    console.log(report(results, (Date.now() - started) / 1000));
+    return results.every((r) => r.verdict.passed) ? 0 : 1;
+  } finally {
+    await index.stop();
+    cleanUp();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`e2e failed: ${error instanceof InfraError ? error.message : ((error as Error)?.stack ?? error)}`);
+    process.exit(1);
+  },
+);
