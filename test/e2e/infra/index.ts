@@ -1,5 +1,5 @@
 // The offline e2e infrastructure, for test code: import from 'test/e2e/infra/index.js'.
-export { CACHE_DIR, InfraError, freePort, httpGet, waitForHttp } from './util.js';
+export { CACHE_DIR, InfraError, cachePath, fail, freePort, httpGet, log, run, runAsync, sleep, tryRun, waitForHttp, type RunResult } from './util.js';
 export { DOCKER, DOCKER_ENV, ensureEngine, ensureAptPackages, engineRunning, imageExists, requireImage, type EngineInfo } from './engine.js';
 export { BASE_IMAGE_TAGS, PYTHON_VERSION, ensureBaseImages, verifyBaseImage, type BaseImageInfo } from './base-image.js';
 export { INDEX_PACKAGES, ensureIndex, startIndex, type IndexInfo, type RunningIndex } from './package-index.js';
