@@ -33,13 +33,13 @@ export interface BaseImageInfo {
  * Make sure `python:3.13-slim` and `python:3.13` exist locally as stand-ins.
  * Skips the build when both tags exist. Verifies the contract generated Dockerfiles rely on.
  */
-export function ensureBaseImages(): BaseImageInfo {
+export async function ensureBaseImages(): Promise<BaseImageInfo> {
   const root = BASE_ROOT();
   const [primary, ...others] = BASE_IMAGE_TAGS;
   const key = fingerprint([...BOOTSTRAP_INCLUDE, ...BASE_EXTRA_PACKAGES, STANDIN_DESCRIPTION]);
   let built = false;
   if (!BASE_IMAGE_TAGS.every((t) => imageLabel(t, KEY_LABEL) === key)) {
-    ensureRoot(root, BASE_EXTRA_PACKAGES);
+    await ensureRoot(root, BASE_EXTRA_PACKAGES);
     log(`importing ${BASE_IMAGE_TAGS.join(', ')} (stand-in) from ${root}`);
     const tar = spawnSync('sh', ['-c',
       `tar --numeric-owner --exclude=./.cfd-e2e-stamp --exclude=./var/cache/apt/archives/*.deb -C "${root}" -c . | ` +

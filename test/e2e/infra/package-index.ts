@@ -93,9 +93,9 @@ function readInfo(dir: string, built: boolean): IndexInfo {
  * Build (or reuse from the cache) the wheels and the static PEP 503 index.
  * Checks that pip can resolve REQUIRED_DISTRIBUTIONS from it before caching it.
  */
-export function ensureIndex(): IndexInfo {
+export async function ensureIndex(): Promise<IndexInfo> {
   const root = INDEX_ROOT();
-  const rootBuilt = ensureRoot(root, INDEX_PACKAGES);
+  const rootBuilt = await ensureRoot(root, INDEX_PACKAGES);
   const dir = INDEX_DIR();
   const key = fingerprint([...INDEX_PACKAGES, ...REQUIRED_DISTRIBUTIONS, readFileSync(join(root, '.cfd-e2e-stamp'), 'utf8')], [
     join(ASSETS_DIR, 'rewheel.py'),
@@ -151,7 +151,7 @@ function hostPython(): string {
  * on 127.0.0.1 and a free port. Resolves once it answers.
  */
 export async function startIndex(opts: { dir?: string; port?: number; timeoutMs?: number } = {}): Promise<RunningIndex> {
-  const dir = opts.dir ?? ensureIndex().dir;
+  const dir = opts.dir ?? (await ensureIndex()).dir;
   const port = opts.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}/simple/`;
   const child: ChildProcess = spawn(hostPython(), ['-m', 'http.server', '--bind', '127.0.0.1', '--directory', dir, String(port)], {

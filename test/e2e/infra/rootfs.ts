@@ -1,7 +1,7 @@
 // Debian trixie root file systems made with debootstrap, cached in the cache dir.
 import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fail, log, run, tryRun } from './util.js';
+import { fail, log, run, runAsync, tryRun } from './util.js';
 
 export const SUITE = 'trixie';
 export const MIRROR = 'http://deb.debian.org/debian';
@@ -11,11 +11,19 @@ export const BOOTSTRAP_INCLUDE = ['python3', 'python3-pip', 'python3-venv', 'pyt
 
 const STAMP = '.cfd-e2e-stamp';
 
+const CHROOT_ENV = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', DEBIAN_FRONTEND: 'noninteractive', LANG: 'C.UTF-8', HOME: '/root' };
+
+/** A long command, run without blocking the event loop (so two roots can be built at once). */
+async function runLong(cmd: string, args: string[], what: string, env?: NodeJS.ProcessEnv): Promise<void> {
+  const r = await runAsync(cmd, args, { env });
+  if (r.status !== 0) fail(`${what} failed (exit ${r.status}): ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}`);
+}
+
 /** Run a command inside a root with chroot. */
 export function chroot(root: string, args: string[], what?: string): string {
   return run('chroot', [root, ...args], {
     what: what ?? `chroot ${args.join(' ')}`,
-    env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', DEBIAN_FRONTEND: 'noninteractive', LANG: 'C.UTF-8', HOME: '/root' },
+    env: CHROOT_ENV,
   });
 }
 
@@ -23,22 +31,20 @@ export function chroot(root: string, args: string[], what?: string): string {
  * A trixie minbase root at `dir` with `BOOTSTRAP_INCLUDE`, then `extra` installed
  * by apt inside it (debootstrap's own resolver fails on virtual packages).
  * Cached: rebuilt only if the package list changed or the last build did not finish.
- * Returns true if it was (re)built.
+ * Resolves to true if it was (re)built.
  */
-export function ensureRoot(dir: string, extra: string[]): boolean {
+export async function ensureRoot(dir: string, extra: string[]): Promise<boolean> {
   const want = [...BOOTSTRAP_INCLUDE, '|', ...extra].join(' ');
   const stamp = join(dir, STAMP);
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === want) return false;
   if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
   log(`debootstrap --variant=minbase ${SUITE} ${dir} (about a minute)`);
-  run('debootstrap', ['--variant=minbase', `--include=${BOOTSTRAP_INCLUDE.join(',')}`, SUITE, dir, MIRROR], {
-    what: `debootstrap ${SUITE} into ${dir}`,
-  });
+  await runLong('debootstrap', ['--variant=minbase', `--include=${BOOTSTRAP_INCLUDE.join(',')}`, SUITE, dir, MIRROR], `debootstrap ${SUITE} into ${dir}`);
   if (extra.length) {
     copyFileSync('/etc/resolv.conf', join(dir, 'etc/resolv.conf'));
     log(`apt-get install in ${dir}: ${extra.join(' ')}`);
-    chroot(dir, ['apt-get', 'update'], `apt-get update in ${dir}`);
-    chroot(dir, ['apt-get', 'install', '-y', '--no-install-recommends', ...extra], `apt-get install ${extra.join(' ')} in ${dir}`);
+    await runLong('chroot', [dir, 'apt-get', 'update'], `apt-get update in ${dir}`, CHROOT_ENV);
+    await runLong('chroot', [dir, 'apt-get', 'install', '-y', '--no-install-recommends', ...extra], `apt-get install ${extra.join(' ')} in ${dir}`, CHROOT_ENV);
     chroot(dir, ['apt-get', 'clean']);
   }
   // The official python images have no EXTERNALLY-MANAGED marker; pip refuses to install with it.

@@ -38,10 +38,9 @@ export async function setup(opts: { smoke?: boolean; log?: (line: string) => voi
   const engine = await step('engine', () => ensureEngine());
   say(`engine: docker ${engine.serverVersion}${engine.started ? ` (started dockerd, log ${engine.logFile})` : ' (already running)'}${engine.installed.length ? `; installed ${engine.installed.join(' ')}` : ''}`);
 
-  const index = await step('index', () => ensureIndex());
+  // The two debootstrap roots are independent: build them at once.
+  const [index, base] = await step('index+base-images', () => Promise.all([ensureIndex(), ensureBaseImages()]));
   say(`index: ${index.report.wheels.length} wheels in ${index.dir} (${index.built ? 'built' : 'cached'})`);
-
-  const base = await step('base-images', () => ensureBaseImages());
   say(`base images: ${base.tags.join(', ')} (stand-in, ${base.built ? 'imported' : 'already present'})`);
   const missing = missingRuntimeLibs(base, index.runtimeLibPackages);
   if (missing.length) fail(`the index's binary wheels need ${missing.join(' ')}, which the base image lacks: add them to BASE_EXTRA_PACKAGES (${BASE_EXTRA_PACKAGES.join(' ')})`);
