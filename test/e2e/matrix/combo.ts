@@ -59,7 +59,7 @@ export async function runCombo(a: Axes, ctx: StandinContext, port: number): Prom
       v.check(/RUN poetry export/.test(cold.log), 'the builder stage runs poetry export');
     }
   });
-  if (!v.passed) return result;
+  if (v.failures.length) return result;
 
   const workdir = a.process === 'official-image' ? '/app' : '/code';
   await v.step('the image', async () => {
