@@ -42,7 +42,7 @@ export function ensureAptPackages(pkgs: string[]): string[] {
   if (missing.length === 0) return [];
   aptUpdateIfNeeded();
   log(`apt-get install -y ${missing.join(' ')}`);
-  run('apt-get', ['install', '-y', '--no-install-recommends', ...missing], {
+  run('apt-get', ['install', '-y', ...missing], {
     what: `apt-get install ${missing.join(' ')}`,
     env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
   });
