@@ -50,7 +50,7 @@ describe('the interactive flow in a real terminal (tmux)', () => {
     await t.waitFor('Run the first docker build now?');
     const screen = t.screen();
     expect(screen).toMatch(/Your service[\s\S]*directory\s+my-api[\s\S]*layout\s+bigger[\s\S]*workers, 3 workers/);
-    expect(screen).toMatch(/Wrote 13 files to/);
+    expect(screen).toMatch(/Wrote 14 files to/);
     t.keys('Enter');
     const end = await t.waitFor('Happy shipping!');
     expect(end).toContain('cd my-api');

@@ -19,13 +19,28 @@ function overlay(templates: TemplateSet, prefix: string): GeneratedFile[] {
   return files;
 }
 
+/** The one-file app: app/main.py in the package layout, main.py in the single layout (bigger has its own). */
+function sharedApp(options: Options, templates: TemplateSet): GeneratedFile[] {
+  const content = templates.get('shared/main.py') as string;
+  if (options.layout === 'package') return [{ path: 'app/main.py', content }];
+  if (options.layout === 'single') return [{ path: 'main.py', content }];
+  return [];
+}
+
+/** The shared test imports the app from app.main; the single layout has it in main. */
+function forLayout(file: GeneratedFile, options: Options): GeneratedFile {
+  if (options.layout !== 'single' || !file.path.startsWith('tests/')) return file;
+  return { ...file, content: file.content.replace(/^from app\.main import app$/m, 'from main import app') };
+}
+
 /**
  * Every file of the generated project, from the options alone: no I/O, no clock, no randomness.
- * Templates are real files under templates/: base/, then one overlay per layout and per process model.
+ * Templates are real files under templates/: base/ and shared/, then one overlay per layout and per process model.
  */
 export function render(options: Options, templates: TemplateSet): GeneratedFile[] {
   const files = [
-    ...overlay(templates, 'base'),
+    ...overlay(templates, 'base').map((file) => forLayout(file, options)),
+    ...sharedApp(options, templates),
     ...overlay(templates, `layout/${options.layout}`),
     ...overlay(templates, `process/${options.process}`),
     { path: 'Dockerfile', content: renderDockerfile(options) },
