@@ -129,7 +129,8 @@ export async function runCombo(a: Axes, ctx: StandinContext, port: number): Prom
     result.rebuildSeconds = rebuild.seconds;
     const install = /^#(\d+) \[[^\]]+\] RUN pip install [^\n]*-r \/(code|app)\/requirements\.txt$/m.exec(rebuild.log);
     const copy = /^#(\d+) \[[^\]]+\] COPY \.\/(app|main\.py) [^\n]*$/m.exec(rebuild.log);
-    v.check(Boolean(install && new RegExp(`^#${install[1]} CACHED$`, 'm').test(rebuild.log)), 'the dependency-install layer is reused');
+    const steps = rebuild.log.split('\n').filter((line) => /^#\d+ (\[|CACHED|DONE)/.test(line)).join(' | ');
+    v.check(Boolean(install && new RegExp(`^#${install[1]} CACHED$`, 'm').test(rebuild.log)), 'the dependency-install layer is reused', steps);
     v.check(Boolean(copy && !new RegExp(`^#${copy[1]} CACHED$`, 'm').test(rebuild.log)), 'the code layer is rebuilt');
   });
   return result;

@@ -65,11 +65,20 @@ export function serverProcesses(procs: Proc[]): { master: Proc | undefined; work
   return { master, workers };
 }
 
-/** Waits until the worker count settles at the expected value (workers start one by one). */
+/**
+ * Processes serving requests: the manager's children, or the server itself when it has none
+ * (Uvicorn with one worker runs without a supervisor; Gunicorn always forks its workers).
+ */
+export function servingCount(procs: Proc[]): number {
+  const { master, workers } = serverProcesses(procs);
+  return workers.length || (master && !master.cmd.includes('gunicorn') ? 1 : 0);
+}
+
+/** Waits until the serving-process count settles at the expected value (workers start one by one). */
 export async function workerCount(c: RunningContainer, expected: number, timeoutMs = 15_000): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const n = serverProcesses(processes(c)).workers.length;
+    const n = servingCount(processes(c));
     if (n === expected || Date.now() > deadline) return n;
     await sleep(300);
   }
