@@ -1,6 +1,9 @@
 // npm run test:e2e [-- --smoke] [--only SUBSTRING] [--jobs N]
 // Builds and runs every generated combination with a real Docker engine, offline, from nothing.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DOCKER, InfraError, setup, startIndex } from './infra/index.js';
 import { tryRun } from './infra/util.js';
 import { type ComboResult, runCombo } from './matrix/combo.js';
@@ -47,6 +50,17 @@ async function pool<T, R>(items: T[], jobs: number, work: (item: T, index: numbe
   return results;
 }
 
+/**
+ * One path per combination to the same index (symlinks), so that each combination's dependency
+ * layers are its own: a cold build is really cold, and parallel builds never race for one cache record.
+ */
+function indexAliases(indexDir: string, names: string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cfd-e2e-index-'));
+  for (const entry of ['simple', 'wheels']) symlinkSync(join(indexDir, entry), join(dir, entry));
+  for (const name of names) symlinkSync(indexDir, join(dir, `c-${name}`));
+  return dir;
+}
+
 function cleanUp(): void {
   const containers = tryRun(DOCKER, ['ps', '-aq', '--filter', 'ancestor=cfd-e2e']).stdout.trim();
   const images = tryRun(DOCKER, ['images', '--format', '{{.Repository}}:{{.Tag}}', 'cfd-e2e/*']).stdout.trim().split('\n').filter(Boolean);
@@ -62,19 +76,23 @@ async function main(): Promise<number> {
   if (build.status !== 0) throw new InfraError('npm run build failed');
   const infra = await setup({ log: (line) => console.log(`setup: ${line}`) });
   console.log(`setup took ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  const index = await startIndex({ dir: infra.index.dir });
-  const ctx = { indexUrl: index.url, officialStandin: infra.uvicornGunicornFastapi.image };
+  const combos = (opts.smoke ? SMOKE : ALL).filter((a) => comboName(a).includes(opts.only));
+  if (!combos.length) throw new InfraError(`no combination matches --only ${opts.only}`);
+  const served = indexAliases(infra.index.dir, combos.map(comboName));
+  const index = await startIndex({ dir: served });
+  const base = index.url.replace(/simple\/$/, '');
+  const indexUrlFor = (name: string) => `${base}c-${name}/simple/`;
+  const ctx = { indexUrl: indexUrlFor('<combination>'), officialStandin: infra.uvicornGunicornFastapi.image };
   try {
-    const combos = (opts.smoke ? SMOKE : ALL).filter((a) => comboName(a).includes(opts.only));
-    if (!combos.length) throw new InfraError(`no combination matches --only ${opts.only}`);
     console.log(`\nRunning ${combos.length} combinations, ${opts.jobs} at a time. Stand-ins: python:3.13-slim and ${ctx.officialStandin} (both built here), packages from Debian trixie at ${ctx.indexUrl}.`);
     console.log('Flags the suite adds to fit the stand-ins, all the CLI\'s own:');
+    console.log('  (each combination reaches the same index under its own path, so that no two share dependency layers in the build cache)');
     console.log(`  every combination: --python 3.13 --port <free port> --index-url ${ctx.indexUrl} ${STANDIN_PINS.all.map((p) => `--pin "${p}"`).join(' ')}`);
     console.log(`  gunicorn and official-image: ${STANDIN_PINS.gunicorn.map((p) => `--pin "${p}"`).join(' ')}; with --proxy, --forwarded-allow-ips 127.0.0.1,::1 (gunicorn 23 takes no networks)`);
     console.log(`  poetry: ${STANDIN_PINS.poetry.map((p) => `--pin "${p}"`).join(' ')}`);
     console.log(`  official-image: --base-image ${ctx.officialStandin}`);
     const results: ComboResult[] = await pool(combos, opts.jobs, async (axes, i) => {
-      const result = await runCombo(axes, ctx, 18100 + i);
+      const result = await runCombo(axes, { ...ctx, indexUrl: indexUrlFor(comboName(axes)) }, 18100 + i);
       console.log(`${result.verdict.passed ? 'PASS' : 'FAIL'} ${result.name} (${result.verdict.checks} checks)${result.verdict.failures.map((f) => `\n  ✗ ${f}`).join('')}`);
       return result;
     });

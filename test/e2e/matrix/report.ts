@@ -6,7 +6,7 @@ const median = (values: number[]): number => {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 };
-const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
 
 export function report(results: ComboResult[], seconds: number): string {
   const lines: string[] = ['', 'Results:'];
@@ -15,6 +15,7 @@ export function report(results: ComboResult[], seconds: number): string {
     const rebuild = r.rebuildSeconds !== undefined && r.coldSeconds ? `, rebuild ${r.rebuildSeconds.toFixed(1)}s (${(r.rebuildSeconds / r.coldSeconds).toFixed(2)}× cold)` : '';
     lines.push(`  ${r.verdict.passed ? 'PASS' : 'FAIL'} ${r.name} (${r.verdict.checks} checks;${figures}${rebuild})`);
     for (const failure of r.verdict.failures) lines.push(`       ✗ ${failure}`);
+    if (!r.verdict.passed) for (const note of r.verdict.notes) lines.push(`       · ${note}`);
   }
   const ratios = results.filter((r) => r.rebuildSeconds !== undefined && r.coldSeconds).map((r) => (r.rebuildSeconds as number) / (r.coldSeconds as number));
   if (ratios.length) {
