@@ -101,6 +101,10 @@ async function main(): Promise<number> {
   } finally {
     await index.stop();
     cleanUp();
+    if (infra.engine.started && !process.env.CFD_E2E_KEEP_ENGINE) {
+      console.log('Stopping the dockerd this run started (set CFD_E2E_KEEP_ENGINE=1 to keep it).');
+      tryRun('pkill', ['-TERM', '-x', 'dockerd']);
+    }
   }
 }
 
