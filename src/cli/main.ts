@@ -41,6 +41,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     if (args.yes && args.interactive === true) throw new UsageError('--yes and --interactive conflict; give one of them');
     if (args.dryRun && args.given.build === true) throw new UsageError('--dry-run and --build conflict: a dry run writes nothing to build');
     if (args.dryRun) args.given.build = false;
+    if (args.interactive === true && !io.stdinIsTTY) throw new UsageError('--interactive needs a terminal, and stdin is not one; leave it out to take the defaults');
     const interactive = !args.yes && (args.interactive ?? (io.stdinIsTTY && !isCi(io.env)));
     if (interactive) ui = await terminalUi();
 
