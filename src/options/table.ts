@@ -6,14 +6,11 @@ import {
   OFFICIAL_IMAGE_PYTHONS,
   PYTHON_VERSIONS,
 } from '../versions.js';
-import type { OptionId, Options } from './types.js';
 import {
-  type Check,
   checkBaseImage,
   checkDirectory,
   checkForwardedAllowIps,
   checkIndexUrl,
-  checkOneOf,
   checkPin,
   checkPort,
   checkTag,
@@ -23,48 +20,9 @@ import {
   tagFromDirectory,
 } from './validators.js';
 
-export interface Choice {
-  value: string;
-  label: string;
-  hint: string;
-}
+import type { OptionDef, Partial_ } from './option-def.js';
 
-export interface ResolveEnv {
-  /** Name of the current directory, for `.` as the target. */
-  cwdName: string;
-}
-
-type Partial_ = Partial<Options>;
-
-interface Common {
-  id: OptionId;
-  /** `--layout`; `[directory]` marks the positional argument. */
-  flag: string;
-  /** One line for --help. */
-  help: string;
-  /** The interactive question; absent means the option is never asked. */
-  question?: string;
-  /** Asked only after "customize advanced settings?". */
-  advanced?: boolean;
-  /** Asked after the files are written, not with the others. */
-  deferred?: boolean;
-  /** When the option means something; a flag given outside it is a usage error. */
-  appliesWhen?: { test: (o: Partial_) => boolean; text: string };
-  default: (o: Partial_, env: ResolveEnv) => unknown;
-  /** Checks that need other answers (run after every option is known). */
-  crossCheck?: (value: unknown, o: Options) => string | undefined;
-}
-
-export type OptionDef = Common &
-  (
-    | { kind: 'choice'; choices: (o: Partial_) => Choice[]; valueName?: string }
-    | { kind: 'boolean' }
-    | { kind: 'text'; valueName: string; check: Check; convert?: (raw: string) => unknown; optional?: boolean }
-    | { kind: 'list'; valueName: string; check: Check }
-  );
-
-const choiceCheck = (def: { choices: (o: Partial_) => Choice[] }): Check =>
-  checkOneOf(def.choices({}).map((c) => c.value));
+export { type Choice, type OptionDef, type ResolveEnv, checkRaw } from './option-def.js';
 
 const usesWorkers = (o: Partial_) => o.process === 'workers' || o.process === 'gunicorn';
 
@@ -258,12 +216,3 @@ export const META_FLAGS = [
   { flag: '--help', short: '-h', help: 'show this help' },
   { flag: '--version', short: '-v', help: 'show the version' },
 ] as const;
-
-export const optionByFlag = (flag: string): OptionDef | undefined => OPTION_TABLE.find((def) => def.flag === flag);
-
-/** The context-free check of one raw value, from the table. */
-export const checkRaw = (def: OptionDef, raw: string): string | undefined => {
-  if (def.kind === 'choice') return choiceCheck(def)(raw);
-  if (def.kind === 'boolean') return undefined;
-  return def.check(raw);
-};
