@@ -99,6 +99,7 @@ export async function ensureIndex(): Promise<IndexInfo> {
   const dir = INDEX_DIR();
   const key = fingerprint([...INDEX_PACKAGES, ...REQUIRED_DISTRIBUTIONS, readFileSync(join(root, '.cfd-e2e-stamp'), 'utf8')], [
     join(ASSETS_DIR, 'rewheel.py'),
+    join(ASSETS_DIR, 'rewheel_metadata.py'),
     join(ASSETS_DIR, 'standin-uvicorn-worker'),
   ]);
   const stampFile = join(dir, '.stamp');

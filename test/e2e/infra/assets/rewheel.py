@@ -18,134 +18,30 @@ Debian strips what a wheel needs, so this puts it back:
 - files of a Debian package that has no metadata of its own (python3-cffi-backend's
   _cffi_backend) go into the wheel of the one distribution whose package depends on it.
 """
-import base64
-import email.parser
 import hashlib
 import json
 import os
 import re
-import subprocess
 import sys
 import sysconfig
 import zipfile
 
-DIST = "/usr/lib/python3/dist-packages"
-DPKG_INFO = "/var/lib/dpkg/info"
-# Distributions that have no requirements upstream, though their Debian package has Depends.
-NO_DEPENDENCIES = {"pip"}
-GENERATOR = "create-fastapi-docker e2e rewheel (Debian dist-packages)"
+from rewheel_metadata import (  # noqa: E402  (a sibling file in assets/)
+    DIST,
+    GENERATOR,
+    NO_DEPENDENCIES,
+    dpkg_depends,
+    dpkg_lists,
+    meta_extras,
+    normalize,
+    read_metadata_text,
+    requires_txt_to_requires_dist,
+    sha256_b64,
+    split_metadata,
+    strip_direct_reference,
+    wheel_name,
+)
 
-
-def normalize(name):
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
-def wheel_name(name):
-    return re.sub(r"[-_.]+", "_", name).lower()
-
-
-def sha256_b64(data):
-    return base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-
-
-def read_metadata_text(path):
-    if os.path.isdir(path):
-        for f in ("METADATA", "PKG-INFO"):
-            p = os.path.join(path, f)
-            if os.path.exists(p):
-                with open(p, encoding="utf-8", errors="replace") as fh:
-                    return fh.read()
-        return None
-    with open(path, encoding="utf-8", errors="replace") as fh:
-        return fh.read()
-
-
-def split_metadata(text):
-    """Headers as a list of (key, value) and the body (description)."""
-    if "\n\n" in text:
-        head, body = text.split("\n\n", 1)
-    else:
-        head, body = text, ""
-    headers = []
-    for line in head.split("\n"):
-        if line.startswith((" ", "\t")) and headers:
-            k, v = headers[-1]
-            headers[-1] = (k, v + "\n" + line)
-        elif ":" in line:
-            k, v = line.split(":", 1)
-            headers.append((k.strip(), v.strip()))
-    return headers, body
-
-
-DIRECT_REF = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*@\s*[^\s;]+\s*(;.*)?$")
-
-
-def strip_direct_reference(req):
-    """'poetry-core @ git+https://... ; marker' -> 'poetry-core ; marker' (one requirement, no line crossing)."""
-    m = DIRECT_REF.match(req.strip())
-    if not m:
-        return req
-    name, extras, marker = m.group(1), m.group(2) or "", m.group(3)
-    return f"{name}{extras}" + (f" {marker}" if marker else "")
-
-
-def requires_txt_to_requires_dist(text):
-    """Convert egg-info requires.txt ([extra], [:marker], [extra:marker] sections)."""
-    out = []
-    section = None
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("[") and line.endswith("]"):
-            section = line[1:-1]
-            continue
-        markers = []
-        if section:
-            extra, _, marker = section.partition(":")
-            if marker:
-                markers.append(f"({marker})" if " or " in marker else marker)
-            if extra:
-                markers.append(f'extra == "{extra}"')
-        req, _, own_marker = line.partition(";")
-        if own_marker.strip():
-            markers.insert(0, f"({own_marker.strip()})")
-        out.append(req.strip() + (" ; " + " and ".join(markers) if markers else ""))
-    return out
-
-
-# ---------------------------------------------------------------- dpkg data
-
-def dpkg_lists():
-    """Debian package -> list of files it installed."""
-    files = {}
-    for f in os.listdir(DPKG_INFO):
-        if f.endswith(".list"):
-            pkg = f[: -len(".list")].split(":")[0]
-            with open(os.path.join(DPKG_INFO, f), encoding="utf-8", errors="replace") as fh:
-                files[pkg] = [line.rstrip("\n") for line in fh if line.strip()]
-    return files
-
-
-def dpkg_depends():
-    out = subprocess.run(
-        ["dpkg-query", "-W", "-f=${Package}\t${Depends}\t${Pre-Depends}\n"],
-        check=True, capture_output=True, text=True,
-    ).stdout
-    deps = {}
-    for line in out.splitlines():
-        pkg, dep, pre = (line.split("\t") + ["", ""])[:3]
-        alts = []
-        for clause in ",".join(x for x in (dep, pre) if x).split(","):
-            clause = clause.strip()
-            if not clause:
-                continue
-            alts.append([re.split(r"[\s(:]", a.strip(), maxsplit=1)[0] for a in clause.split("|")])
-        deps[pkg] = alts
-    return deps
-
-
-# ---------------------------------------------------------------- the work
 
 def main():
     args = sys.argv[1:]
@@ -294,19 +190,6 @@ def main():
     write_simple_index(outdir, report)
     with open(os.path.join(outdir, "report.json"), "w") as fh:
         json.dump(report, fh, indent=1, sort_keys=True)
-
-
-def meta_extras(path):
-    """Files worth carrying into the new dist-info (entry points, top_level, licenses)."""
-    out = {}
-    if not os.path.isdir(path):
-        return out
-    for f in os.listdir(path):
-        p = os.path.join(path, f)
-        if f in ("entry_points.txt", "top_level.txt") or (f.upper().startswith(("LICENSE", "COPYING", "NOTICE", "AUTHORS")) and os.path.isfile(p)):
-            with open(p, "rb") as fh:
-                out[f] = fh.read()
-    return out
 
 
 def add_wheel(wheels_dir, name, version, files, base, metadata, extra_meta, binary_tag, report):
