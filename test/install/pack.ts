@@ -1,0 +1,60 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+
+export interface PackedFile {
+  path: string;
+  size: number;
+  mode: number;
+}
+
+export interface PackResult {
+  name: string;
+  version: string;
+  filename: string;
+  /** Bytes of the .tgz. */
+  size: number;
+  unpackedSize: number;
+  files: PackedFile[];
+}
+
+/**
+ * `npm pack --json` of the repository as it is (dist/ must be built: `npm test` and `npm run test:install` build
+ * first). --ignore-scripts keeps prepack from rebuilding, and from printing the build log into the JSON.
+ */
+export function pack(options: { dryRun?: boolean; destination?: string } = {}): PackResult {
+  const args = ['pack', '--json', '--ignore-scripts', '--loglevel=error'];
+  if (options.dryRun) args.push('--dry-run');
+  if (options.destination) args.push('--pack-destination', options.destination);
+  const result = spawnSync('npm', args, { cwd: ROOT, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`npm ${args.join(' ')} failed (${result.status}):\n${result.stderr}`);
+  return JSON.parse(result.stdout)[0] as PackResult;
+}
+
+/** Every file under templates/ on disk, as package paths (templates/...). */
+export function templateFiles(): string[] {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else files.push(relative(ROOT, path).split(sep).join('/'));
+    }
+  };
+  walk(join(ROOT, 'templates'));
+  return files.sort();
+}
+
+/** The specifiers a built CommonJS file loads: require('x') and import('x') with a literal. */
+export function loadedSpecifiers(code: string): string[] {
+  const found = new Set<string>();
+  for (const match of code.matchAll(/\b(?:require|import)\(\s*(["'`])([^"'`\s,;()]+)\1\s*\)/g)) found.add(match[2]);
+  return [...found].sort();
+}
+
+export const packageJson = (): Record<string, unknown> => JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+
+/** The published goal of issue 4: a packed tarball no larger than create-vite 9.3.0's. */
+export const MAX_PACKED_BYTES = 79_000;
