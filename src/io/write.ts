@@ -1,5 +1,18 @@
-import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+// Synchronous on purpose: a dozen small files, one after another, and node:fs/promises alone costs a
+// scaffold several milliseconds of startup (issue 4). Signals still wait for the final moves (below).
+import {
+  accessSync,
+  chmodSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../options/types.js';
 import type { GeneratedFile } from '../render/types.js';
@@ -57,16 +70,16 @@ export async function writeProject(targetDir: string, files: GeneratedFile[]): P
 
   let staging: string | undefined;
   try {
-    await mkdir(parent, { recursive: true });
-    staging = await mkdtemp(join(parent, `.${basename(target)}.staging-`));
+    mkdirSync(parent, { recursive: true });
+    staging = mkdtempSync(join(parent, `.${basename(target)}.staging-`));
     for (const file of files) {
       const path = join(staging, file.path);
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, file.content);
-      await chmod(path, file.mode ?? 0o644);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, file.content);
+      chmodSync(path, file.mode ?? 0o644);
     }
   } catch (error) {
-    if (staging) await rm(staging, { recursive: true, force: true });
+    if (staging) rmSync(staging, { recursive: true, force: true });
     cannotWrite(targetDir, error);
   }
   const staged = staging as string;
@@ -76,31 +89,31 @@ export async function writeProject(targetDir: string, files: GeneratedFile[]): P
   process.on('SIGTERM', hold);
   try {
     if (!existing) {
-      await rename(staged, target);
+      renameSync(staged, target);
       return { created: files.map((f) => f.path), replaced: [], backupDir: undefined };
     }
     const result: WriteResult = { created: [], replaced: [], backupDir: undefined };
     const backupDir = join(BACKUP_DIR, new Date().toISOString().replace(/[:.]/g, '-'));
     for (const file of files) {
       const destination = join(target, file.path);
-      await mkdir(dirname(destination), { recursive: true });
+      mkdirSync(dirname(destination), { recursive: true });
       if (!existsSync(destination)) {
         result.created.push(file.path);
       } else {
         result.replaced.push(file.path);
         if (readFileSync(destination, 'utf8') !== file.content) {
           const backup = join(target, backupDir, file.path);
-          await mkdir(dirname(backup), { recursive: true });
-          await rename(destination, backup);
+          mkdirSync(dirname(backup), { recursive: true });
+          renameSync(destination, backup);
           result.backupDir = backupDir;
         }
       }
-      await rename(join(staged, file.path), destination);
+      renameSync(join(staged, file.path), destination);
     }
-    await rm(staged, { recursive: true, force: true });
+    rmSync(staged, { recursive: true, force: true });
     return result;
   } catch (error) {
-    await rm(staged, { recursive: true, force: true });
+    rmSync(staged, { recursive: true, force: true });
     return cannotWrite(targetDir, error);
   } finally {
     process.off('SIGINT', hold);

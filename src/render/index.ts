@@ -52,5 +52,15 @@ export function render(options: Options, templates: TemplateSet): GeneratedFile[
   } else {
     files.push({ path: 'pyproject.toml', content: pyprojectToml(options) });
   }
-  return files.sort((a, b) => a.path.localeCompare(b.path));
+  return files.sort(byPath);
+}
+
+/**
+ * Case-insensitive code-unit order: for these file names, the order localeCompare gave. Not localeCompare itself:
+ * its first call builds ICU's collator, about 8 ms of every run (issue 4's startup budget).
+ */
+function byPath(a: GeneratedFile, b: GeneratedFile): number {
+  const x = a.path.toLowerCase();
+  const y = b.path.toLowerCase();
+  return x < y ? -1 : x > y ? 1 : 0;
 }
