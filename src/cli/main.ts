@@ -1,4 +1,5 @@
 import { basename, resolve } from 'node:path';
+import { isatty } from 'node:tty';
 import { red } from 'kolorist';
 import pkg from '../../package.json' with { type: 'json' };
 import { inspectDirectory } from '../io/target.js';
@@ -23,7 +24,8 @@ export interface Io {
 const defaultIo = (): Io => ({
   stdout: process.stdout,
   stderr: process.stderr,
-  stdinIsTTY: Boolean(process.stdin.isTTY),
+  // isatty(0), not process.stdin.isTTY: creating process.stdin for a file or pipe loads a dozen fs stream modules.
+  stdinIsTTY: isatty(0),
   env: process.env,
   cwd: process.cwd(),
 });
