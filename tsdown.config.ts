@@ -1,27 +1,33 @@
-import { defineConfig } from 'tsdown';
+import { defineConfig, type UserConfig } from 'tsdown';
 
 /**
- * One bundle for the published package: src/ and every runtime library end up in dist/, so the package has no
- * `dependencies` and `npm create` installs exactly one package.
+ * The published package's code: src/ and every runtime library bundled into dist/, so the package has no
+ * `dependencies` and `npm create` installs exactly one package (issue 4).
  *
- * CommonJS on purpose: a CommonJS entry starts without Node's ESM loader (about 4 ms of a 60 ms `node -e 0` on
- * Node 20), which is most of the --help/--version budget. Libraries that only some runs need (@clack/prompts for
- * interactive runs, execa for --build) stay in their own chunks behind dynamic imports, which become lazy require()s.
+ * - CommonJS on purpose: a CommonJS entry starts without Node's ESM loader, a few ms of a `node -e 0` on Node 20.
+ * - dist/index.cjs is the whole scaffolder in one file; what only some runs need stays in lazy chunks behind dynamic
+ *   imports, which become require()s on demand: @clack/prompts (interactive runs), execa and the Docker step (--build).
+ * - dist/help.cjs is a second, self-contained bundle of the --help text, so that a lone --help (routed by the bin
+ *   shim) loads only the option table it is derived from. It repeats a few kB of index.cjs; sharing them would put a
+ *   shared chunk on every scaffold's path instead.
  */
-export default defineConfig({
-  entry: ['src/index.ts'],
+const common: UserConfig = {
   format: 'cjs',
   platform: 'node',
   target: 'node20.12',
   outDir: 'dist',
-  clean: true,
   dts: false,
   minify: true,
-  // import.meta.url (templates/ lookup) in CommonJS output.
+  // import.meta.url (the templates/ lookup) in CommonJS output.
   shims: true,
   deps: {
-    // Bundle everything: devDependencies are the only dependencies, and none may be left as an import.
+    // Bundle everything: devDependencies are the only dependencies, and none may be left as a require().
     alwaysBundle: [/./],
     onlyBundle: false,
   },
-});
+};
+
+export default defineConfig([
+  { ...common, entry: { index: 'src/index.ts' }, clean: true },
+  { ...common, entry: { help: 'src/cli/help.ts' }, clean: false },
+]);

@@ -9,4 +9,14 @@ if (major < 20 || (major === 20 && minor < 12)) {
   );
   process.exit(1);
 }
-require('../dist/index.cjs');
+// A lone --version or --help needs none of the scaffolder: answer it from package.json or the small help bundle,
+// with the same text dist/index.cjs prints for them (test/pack.test.ts compares the two).
+const args = process.argv.slice(2);
+const only = args.length === 1 ? args[0] : undefined;
+if (only === '--version' || only === '-v') {
+  process.stdout.write(`${require('../package.json').version}\n`);
+} else if (only === '--help' || only === '-h') {
+  process.stdout.write(`${require('../dist/help.cjs').helpText(require('../package.json').version)}\n`);
+} else {
+  require('../dist/index.cjs');
+}

@@ -25,7 +25,7 @@ describe('npm pack --dry-run', () => {
       (path) => !/^(bin|dist|templates)\//.test(path) && !['README.md', 'LICENSE', 'package.json'].includes(path),
     );
     expect(outside, 'files outside the published shape').toEqual([]);
-    for (const required of ['README.md', 'LICENSE', 'package.json', 'bin/create-fastapi-docker.js', 'bin/package.json', 'dist/index.cjs']) {
+    for (const required of ['README.md', 'LICENSE', 'package.json', 'bin/create-fastapi-docker.js', 'bin/package.json', 'dist/index.cjs', 'dist/help.cjs']) {
       expect(paths, `${required} is missing from the tarball`).toContain(required);
     }
     expect(paths.filter((path) => /^(src|test|bench|\.ci|scripts)\//.test(path) || path.endsWith('.map') || path.endsWith('.ts'))).toEqual([]);
@@ -45,7 +45,8 @@ describe('npm pack --dry-run', () => {
     const source = readFileSync(join(ROOT, 'bin/create-fastapi-docker.js'), 'utf8');
     expect(source.startsWith('#!/usr/bin/env node\n')).toBe(true);
     expect(source).toMatch(/20\.12/);
-    expect(loadedSpecifiers(source)).toEqual(['../dist/index.cjs']);
+    expect(loadedSpecifiers(source)).toEqual(['../dist/help.cjs', '../dist/index.cjs', '../package.json']);
+    for (const specifier of loadedSpecifiers(source)) expect(paths).toContain(posix.join('bin', specifier));
     expect(JSON.parse(readFileSync(join(ROOT, 'bin/package.json'), 'utf8'))).toEqual({ type: 'commonjs' });
   });
 
@@ -105,6 +106,13 @@ describe('lazy chunks', () => {
   const work = mkdtempSync(join(tmpdir(), 'cfd-lazy-'));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
+  const runBin = (args: string[], env: Record<string, string> = {}) =>
+    spawnSync(process.execPath, [join(ROOT, 'bin/create-fastapi-docker.js'), ...args], {
+      cwd: work,
+      encoding: 'utf8',
+      env: { ...process.env, CI: '1', NO_COLOR: '', ...env },
+    });
+
   /** The dist/ files a run of the bin required, read from require.cache when it exits. */
   const distLoaded = (args: string[], env: Record<string, string> = {}) => {
     const out = join(work, `loaded-${Math.random().toString(36).slice(2)}.json`);
@@ -123,7 +131,7 @@ describe('lazy chunks', () => {
     return { status: result.status, stderr: result.stderr, loaded };
   };
 
-  it.each([['--help'], ['--version'], ['lean', '--yes', '--no-build'], ['dry', '--yes', '--dry-run']])(
+  it.each([['--help', '--yes'], ['lean', '--yes', '--no-build'], ['dry', '--yes', '--dry-run']])(
     '%s loads neither @clack/prompts nor execa nor the Docker step',
     (...args) => {
       const run = distLoaded(args);
@@ -132,6 +140,32 @@ describe('lazy chunks', () => {
       expect(run.loaded.filter((path) => /clack|execa|docker/.test(path))).toEqual([]);
     },
   );
+
+  it('a lone --version or -v is answered by the shim, with what dist/index.cjs answers', () => {
+    for (const flag of ['--version', '-v']) {
+      const run = distLoaded([flag]);
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.loaded).toEqual([]);
+    }
+    const shim = runBin(['--version']);
+    expect(shim.stdout).toBe(`${packageJson().version}\n`);
+    // Two arguments: the shim hands over to dist/index.cjs, which checks --version first.
+    expect(runBin(['--version', '--yes']).stdout).toBe(shim.stdout);
+  });
+
+  it('a lone --help or -h loads only dist/help.cjs, and prints what dist/index.cjs prints', () => {
+    for (const flag of ['--help', '-h']) {
+      const run = distLoaded([flag]);
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.loaded).toEqual(['dist/help.cjs']);
+    }
+    for (const color of ['0', '1']) {
+      const shim = runBin(['--help'], { FORCE_COLOR: color });
+      expect(shim.stdout).toContain('--layout');
+      expect(runBin(['--help', '--yes'], { FORCE_COLOR: color }).stdout).toBe(shim.stdout);
+      expect(runBin(['-h'], { FORCE_COLOR: color }).stdout).toBe(shim.stdout);
+    }
+  });
 
   it('--build loads the Docker step and execa, and still not @clack/prompts', () => {
     const run = distLoaded(['built', '--yes', '--build'], { CFD_DOCKER: join(work, 'no-such-docker') });
