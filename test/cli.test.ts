@@ -1,5 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import pkg from '../package.json' with { type: 'json' };
 import { BIN, listFiles, runCli, tempDir } from './helpers/run-cli.js';
@@ -60,6 +61,14 @@ describe('the built bin, run in a temp directory', () => {
     const result = await runCli(['old', '--process', 'official-image'], { cwd });
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/warning tiangolo\/uvicorn-gunicorn-fastapi is deprecated.*--process gunicorn/);
+  });
+
+  it('a reader that stops early (| head) ends the run quietly, with the files written', async () => {
+    const cwd = tempDir();
+    const result = await execa('bash', ['-c', `'${process.execPath}' '${BIN}' svc | head -c 5; echo " exit=\${PIPESTATUS[0]}"`], { cwd, reject: false });
+    expect(String(result.stdout)).toBe('Wrote exit=0');
+    expect(String(result.stderr)).toBe('');
+    expect(existsSync(join(cwd, 'svc', 'Dockerfile'))).toBe(true);
   });
 
   it('--dry-run writes nothing and shows the tree and the Dockerfile', async () => {
