@@ -68,6 +68,7 @@ export async function runCombo(a: Axes, ctx: StandinContext, port: number): Prom
       v.check(/Successfully installed .*\bpoetry-2\.\d/.test(cold.log), 'the builder stage installs Poetry 2');
       v.check(/Successfully installed .*\bpoetry[_-]plugin[_-]export-1\.\d/i.test(cold.log), 'the builder stage installs poetry-plugin-export');
       v.check(/RUN poetry export/.test(cold.log), 'the builder stage runs poetry export');
+      v.check(/Resolving dependencies\.\.\.[\s\S]*Writing lock file/.test(cold.log), 'with no poetry.lock, the export locks against the index first');
     }
   });
   if (v.failures.length) return result;
