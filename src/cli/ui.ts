@@ -21,7 +21,7 @@ export interface Streams {
 export const plainUi = ({ stdout, stderr }: Streams): Ui => ({
   prompter: undefined,
   intro: () => undefined,
-  warn: (text) => stderr.write(`${warnLine(text)}\n`),
+  warn: (text) => stderr.write(`${warnLine(text.replace(/\n/g, ' '))}\n`),
   success: (text) => stdout.write(`${green(text)}\n`),
   summary: () => undefined,
   nextSteps: (body) => stdout.write(`\nNext steps:\n${body.replace(/^(?=.)/gm, '  ')}\n`),
