@@ -153,6 +153,21 @@ describe('interactive resolution: asks what the flags left open', () => {
     expect(o.tag).toBe('fastapi-app');
   });
 
+  it('warns about the deprecated image as soon as it is chosen, before the next question', async () => {
+    const fake = fakePrompter([['How many server', 'official-image']]);
+    await resolveOptions({
+      given: {},
+      interactive: true,
+      prompter: fake.prompter,
+      env: { cwdName: 'w' },
+      inspectDirectory: () => 'missing',
+      warn: (text) => fake.asked.push(`WARNING ${text}`),
+    });
+    const warned = fake.asked.findIndex((q) => q.startsWith('WARNING tiangolo/uvicorn-gunicorn-fastapi is deprecated'));
+    expect(warned).toBe(fake.asked.findIndex((q) => q.startsWith('How many server')) + 1);
+    expect(fake.asked.filter((q) => q.startsWith('WARNING'))).toHaveLength(1);
+  });
+
   it('offers the deprecated image only its Python versions', async () => {
     const fake = fakePrompter([['How many server', 'official-image'], ['Which Python', '3.14']]);
     await expect(resolveWith([], { prompter: fake })).rejects.toThrow(/"3.14" is not a choice/);

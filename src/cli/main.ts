@@ -10,7 +10,7 @@ import { CancelledError, type ResolveInput, askDeferred, resolveOptions } from '
 import { UsageError } from '../options/types.js';
 import { render } from '../render/index.js';
 import { helpText } from './help.js';
-import { DEPRECATION_WARNING, fileTree, nextSteps, summary } from './report.js';
+import { fileTree, nextSteps, summary } from './report.js';
 import { type Ui, plainUi, terminalUi } from './ui.js';
 
 export interface Io {
@@ -48,17 +48,21 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     if (interactive) ui = await terminalUi();
 
     ui.intro();
+    // A terminal shows warnings as the answers come; plain output holds them until the options are valid,
+    // so that bad input still gets exactly one line.
+    const warnings: string[] = [];
     const input: ResolveInput = {
       given: args.given,
       interactive,
       prompter: ui.prompter,
       env: { cwdName: basename(io.cwd) },
       inspectDirectory: (dir) => inspectDirectory(resolve(io.cwd, dir)),
+      warn: interactive ? (text) => ui.warn(text) : (text) => warnings.push(text),
     };
     const options = await resolveOptions(input);
     const files = render(options, loadTemplates());
     const target = resolve(io.cwd, options.directory);
-    if (options.process === 'official-image') ui.warn(DEPRECATION_WARNING);
+    for (const warning of warnings) ui.warn(warning);
 
     if (args.dryRun) {
       say(`Dry run: nothing was written. ${files.length} files would go to ${target}:\n`);

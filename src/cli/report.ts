@@ -2,14 +2,6 @@ import { relative } from 'node:path';
 import { bold, cyan, dim, yellow } from 'kolorist';
 import type { Options } from '../options/types.js';
 import type { GeneratedFile } from '../render/types.js';
-import { OFFICIAL_IMAGE } from '../versions.js';
-
-/** Sentences on separate lines, so a terminal frame can show them; the plain output joins them into one. */
-export const DEPRECATION_WARNING = [
-  `${OFFICIAL_IMAGE} is deprecated: it gets no updates, its newest Python is 3.11,`,
-  'and its maintainer recommends Uvicorn with --workers.',
-  'Use --process gunicorn for the same auto-tuning in a Dockerfile you own.',
-].join('\n');
 
 /** The generated files as a tree, directories first. */
 export function fileTree(files: GeneratedFile[]): string {

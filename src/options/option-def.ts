@@ -30,6 +30,8 @@ interface Common {
   /** When the option means something; a flag given outside it is a usage error. */
   appliesWhen?: { test: (o: Partial_) => boolean; text: string };
   default: (o: Partial_, env: ResolveEnv) => unknown;
+  /** A warning about a chosen value, shown when it is chosen (the value stays allowed). */
+  warning?: (value: unknown) => string | undefined;
   /** Checks that need other answers (run after every option is known). */
   crossCheck?: (value: unknown, o: Options) => string | undefined;
 }

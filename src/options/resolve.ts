@@ -22,6 +22,8 @@ export interface ResolveInput {
   prompter?: Prompter;
   env: ResolveEnv;
   inspectDirectory: (directory: string) => DirectoryState;
+  /** Told the table's warnings about a chosen value (e.g. a deprecated choice), as soon as it is chosen. */
+  warn?: (text: string) => void;
 }
 
 const ADVANCED_QUESTION = 'Customize advanced settings (base image, image tag, pins, package index)?';
@@ -71,6 +73,8 @@ export async function resolveOptions(input: ResolveInput): Promise<Options> {
   if (interactive && !prompter) throw new Error('interactive resolution needs a prompter');
   const o: Partial<Options> = {};
   const set = (id: OptionId, value: unknown) => Object.assign(o, { [id]: value });
+  /** Answers the flow obtained out of table order (the overwrite question follows the directory). */
+  const answered: Partial<Record<OptionId, unknown>> = {};
   let askAdvanced: boolean | undefined;
 
   for (const def of OPTION_TABLE) {
@@ -82,6 +86,8 @@ export async function resolveOptions(input: ResolveInput): Promise<Options> {
     const fallback = def.default(o, env);
     if (given[def.id] !== undefined) {
       set(def.id, convert(def, given[def.id] as RawValue));
+    } else if (answered[def.id] !== undefined) {
+      set(def.id, answered[def.id]);
     } else if (interactive && def.question && !def.deferred) {
       if (def.advanced && askAdvanced === undefined) {
         askAdvanced = await (prompter as Prompter).confirm(ADVANCED_QUESTION, false);
@@ -90,7 +96,9 @@ export async function resolveOptions(input: ResolveInput): Promise<Options> {
     } else {
       set(def.id, fallback);
     }
-    if (def.id === 'directory') await settleDirectory(o, input);
+    if (def.id === 'directory') answered.overwrite = await settleDirectory(o, input);
+    const warning = def.warning?.(o[def.id]);
+    if (warning) input.warn?.(warning);
   }
 
   const options = o as Options;
@@ -106,12 +114,15 @@ export async function resolveOptions(input: ResolveInput): Promise<Options> {
   return options;
 }
 
-/** A target that is a file is refused; a non-empty one needs --overwrite (or a yes when interactive). */
-async function settleDirectory(o: Partial<Options>, input: ResolveInput): Promise<void> {
+/**
+ * A target that is a file is refused; a non-empty one needs --overwrite, or a yes when interactive.
+ * Returns that yes, or undefined when nothing was asked.
+ */
+async function settleDirectory(o: Partial<Options>, input: ResolveInput): Promise<boolean | undefined> {
   const directory = o.directory as string;
   const state = input.inspectDirectory(directory);
   if (state === 'file') throw new UsageError(`directory "${directory}" is a file; give a new or empty directory`);
-  if (state !== 'non-empty' || input.given.overwrite === true) return;
+  if (state !== 'non-empty' || input.given.overwrite === true) return undefined;
   if (input.given.overwrite === false || !input.interactive) {
     throw new UsageError(
       `directory "${directory}" is not empty; pass --overwrite to replace only the files this tool generates (nothing else is touched)`,
@@ -122,5 +133,5 @@ async function settleDirectory(o: Partial<Options>, input: ResolveInput): Promis
     false,
   );
   if (!replace) throw new CancelledError('the directory was left as it is');
-  input.given.overwrite = true;
+  return true;
 }

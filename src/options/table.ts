@@ -24,6 +24,13 @@ import type { OptionDef, Partial_ } from './option-def.js';
 
 export { type Choice, type OptionDef, type ResolveEnv, checkRaw } from './option-def.js';
 
+/** Sentences on separate lines, so a terminal frame can show them; plain output joins them into one. */
+export const DEPRECATION_WARNING = [
+  `${OFFICIAL_IMAGE} is deprecated: it gets no updates, its newest Python is 3.11,`,
+  'and its maintainer recommends Uvicorn with --workers.',
+  'Use --process gunicorn for the same auto-tuning in a Dockerfile you own.',
+].join('\n');
+
 const usesWorkers = (o: Partial_) => o.process === 'workers' || o.process === 'gunicorn';
 
 export const OPTION_TABLE: readonly OptionDef[] = [
@@ -79,6 +86,7 @@ export const OPTION_TABLE: readonly OptionDef[] = [
       },
     ],
     default: () => 'single',
+    warning: (value) => (value === 'official-image' ? DEPRECATION_WARNING : undefined),
   },
   {
     id: 'workers',
