@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { bold, cyan, dim, yellow } from 'kolorist';
-import type { Options } from '../options/types.js';
+import { type Options, hasWorkerCount } from '../options/types.js';
 import type { GeneratedFile } from '../render/types.js';
 
 /** The generated files as a tree, directories first. */
@@ -36,7 +36,7 @@ export function summary(o: Options): string {
     ['directory', o.directory],
     ['layout', o.layout],
     ['dependencies', o.deps === 'pip' ? 'pip (requirements.txt)' : 'Poetry 2 (pyproject.toml, multi-stage export)'],
-    ['process', o.process + (o.workers !== undefined ? `, ${o.workers} workers` : o.process === 'workers' || o.process === 'gunicorn' ? ', workers from the CPU count' : '')],
+    ['process', o.process + (o.workers !== undefined ? `, ${o.workers} workers` : hasWorkerCount(o.process) ? ', workers from the CPU count' : '')],
     ['proxy', o.proxy ? `yes, trusting ${o.forwardedAllowIps}` : 'no (X-Forwarded-* ignored)'],
     ['python', o.python],
     ['port', String(o.port)],

@@ -20,7 +20,8 @@ import {
   tagFromDirectory,
 } from './validators.js';
 
-import type { OptionDef, Partial_ } from './option-def.js';
+import type { OptionDef } from './option-def.js';
+import { hasWorkerCount } from './types.js';
 
 export { type Choice, type OptionDef, type ResolveEnv, checkRaw } from './option-def.js';
 
@@ -30,8 +31,6 @@ export const DEPRECATION_WARNING = [
   'and its maintainer recommends Uvicorn with --workers.',
   'Use --process gunicorn for the same auto-tuning in a Dockerfile you own.',
 ].join('\n');
-
-const usesWorkers = (o: Partial_) => o.process === 'workers' || o.process === 'gunicorn';
 
 export const OPTION_TABLE: readonly OptionDef[] = [
   {
@@ -96,7 +95,7 @@ export const OPTION_TABLE: readonly OptionDef[] = [
     optional: true,
     help: 'worker processes for workers/gunicorn (default: derived from the CPU count when the container starts)',
     question: 'How many worker processes? Leave blank to derive it from the CPUs when the container starts',
-    appliesWhen: { test: usesWorkers, text: 'with --process workers or --process gunicorn' },
+    appliesWhen: { test: (o) => hasWorkerCount(o.process), text: 'with --process workers or --process gunicorn' },
     check: checkWorkers,
     convert: Number,
     default: () => undefined,

@@ -25,6 +25,12 @@ export interface Options {
 
 export type OptionId = keyof Options;
 
+/** Process models with a worker count of their own: Uvicorn's --workers and Gunicorn (hence --workers applies). */
+export const hasWorkerCount = (process: ProcessModel | undefined): boolean => process === 'workers' || process === 'gunicorn';
+
+/** Process models where Gunicorn, with the uvicorn-worker class, runs the app. */
+export const runsGunicorn = (process: ProcessModel | undefined): boolean => process === 'gunicorn' || process === 'official-image';
+
 /** A bad flag or value: one line for the user, exit code 2, nothing written. */
 export class UsageError extends Error {
   override name = 'UsageError';

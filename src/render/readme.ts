@@ -1,4 +1,4 @@
-import type { Options } from '../options/types.js';
+import { type Options, hasWorkerCount } from '../options/types.js';
 import { OFFICIAL_IMAGE } from '../versions.js';
 import { projectName } from './requirements.js';
 
@@ -72,7 +72,7 @@ ${testSection(o)}
 **Memory.** Set a limit (\`docker run --memory\`, or Kubernetes resources) and size the number of processes to fit it.
 
 **Previous steps before starting.** ${
-    o.process === 'workers' || o.process === 'gunicorn'
+    hasWorkerCount(o.process)
       ? 'Add a `prestart.sh` next to the Dockerfile (migrations, waiting for a database): the image copies it, and `docker-entrypoint.sh` runs it before the server starts. With several replicas, prefer a one-off job or an init container, so that it runs once.'
       : o.process === 'official-image'
         ? 'Add `COPY ./prestart.sh /app/prestart.sh` to the Dockerfile: the base image runs it before Gunicorn.'

@@ -1,4 +1,4 @@
-import { type Options } from '../options/types.js';
+import { type Options, runsGunicorn } from '../options/types.js';
 import { type Requirement, normalizeName, parseRequirement } from '../options/validators.js';
 import { BUILD_TOOLS, DEFAULT_REQUIREMENTS, type KnownDistribution } from '../versions.js';
 
@@ -16,7 +16,7 @@ const pinsOf = (o: Options): Requirement[] => o.pins.map((pin) => parseRequireme
 /** What the app needs at run time: the defaults for its process model, with pins applied and extra pins added. */
 export function appRequirements(o: Options): Requirement[] {
   const names: KnownDistribution[] = ['fastapi', 'uvicorn'];
-  if (o.process === 'gunicorn' || o.process === 'official-image') names.push('gunicorn', 'uvicorn-worker');
+  if (runsGunicorn(o.process)) names.push('gunicorn', 'uvicorn-worker');
   const base = defaults(names);
   const pins = pinsOf(o);
   const extra = pins.filter(

@@ -1,4 +1,4 @@
-import type { Options } from '../../options/types.js';
+import { type Options, hasWorkerCount, runsGunicorn } from '../../options/types.js';
 import { OFFICIAL_IMAGE } from '../../versions.js';
 import { buildToolRequirements } from '../requirements.js';
 import type { Step } from './model.js';
@@ -85,7 +85,7 @@ export function installRequirements(o: Options): Step[] {
 }
 
 export function runtimeFiles(o: Options): Step[] {
-  if (o.process !== 'workers' && o.process !== 'gunicorn') return [];
+  if (!hasWorkerCount(o.process)) return [];
   const sources = o.process === 'gunicorn' ? ['./gunicorn_conf.py', './docker-entrypoint.sh'] : ['./docker-entrypoint.sh'];
   return [
     {
@@ -118,7 +118,7 @@ export function serverEnv(o: Options): Step[] {
     comment.push(
       'Only these proxy addresses may set X-Forwarded-For/-Proto. Narrow it to your proxy, or override it at `docker run -e`.',
     );
-  } else if (o.process === 'gunicorn' || o.process === 'official-image') {
+  } else if (runsGunicorn(o.process)) {
     vars.push(['FORWARDED_ALLOW_IPS', '']);
     comment.push('Not behind a proxy: trust no X-Forwarded-* header, from any address.');
   }

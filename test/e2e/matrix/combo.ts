@@ -2,6 +2,7 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
+import { hasWorkerCount } from '../../../src/options/types.js';
 import { DOCKER, dockerBuild, runDetached, type RunningContainer } from '../infra/index.js';
 import { runAsync, tryRun } from '../infra/util.js';
 import { type Axes, type StandinContext, axisFlags, comboName, generate, standinFlags, trustFlags } from './generate.js';
@@ -18,7 +19,8 @@ export interface ComboResult {
 }
 
 const CORES = cpus().length;
-const usesWorkers = (a: Axes) => a.process !== 'single';
+/** Runs a process manager with workers (the official image's Gunicorn included). */
+const managesWorkers = (a: Axes) => a.process !== 'single';
 /** Workers the image starts by itself on `cores` CPUs: Uvicorn one per CPU; Gunicorn's formula at least two. */
 const defaultWorkers = (a: Axes, cores: number) => (a.process === 'workers' ? cores : Math.max(2, cores));
 
@@ -108,7 +110,7 @@ export async function runCombo(a: Axes, ctx: StandinContext, port: number): Prom
     }),
   );
 
-  if (usesWorkers(a)) {
+  if (managesWorkers(a)) {
     await v.step('WEB_CONCURRENCY at docker run', () =>
       withContainer(tag, port, ['-e', 'WEB_CONCURRENCY=3'], async (c) => v.equal(await workerCount(c, 3), 3, 'WEB_CONCURRENCY=3 overrides the default')),
     );
@@ -116,7 +118,7 @@ export async function runCombo(a: Axes, ctx: StandinContext, port: number): Prom
       withContainer(tag, port, ['--cpuset-cpus=0'], async (c) => v.equal(await workerCount(c, defaultWorkers(a, 1)), defaultWorkers(a, 1), 'workers derived from 1 CPU')),
     );
   }
-  if (a.process === 'workers' || a.process === 'gunicorn') {
+  if (hasWorkerCount(a.process)) {
     await v.step('--workers 3', async () => {
       const explicit = await buildVariant(`${name}-w3`, [...flags, ...trustFlags(a, true), '--workers', '3']);
       await withContainer(explicit, port, ['--cpuset-cpus=0'], async (c) => v.equal(await workerCount(c, 3), 3, 'an explicit --workers 3'));

@@ -2,10 +2,10 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { runsGunicorn } from '../../../src/options/types.js';
+import { BIN } from '../../helpers/run-cli.js';
 import { fail } from '../infra/util.js';
-
-export const BIN = resolve(import.meta.dirname, '../../../bin/create-fastapi-docker.js');
 
 /** Versions the local index serves (Debian trixie), pinned through the CLI's own --pin. */
 export const STANDIN_PINS = {
@@ -38,7 +38,7 @@ export interface StandinContext {
 export function standinFlags(a: Axes, ctx: StandinContext, port: number): string[] {
   const flags = ['--python', '3.13', '--port', String(port), '--index-url', ctx.indexUrl];
   for (const pin of STANDIN_PINS.all) flags.push('--pin', pin);
-  if (a.process === 'gunicorn' || a.process === 'official-image') for (const pin of STANDIN_PINS.gunicorn) flags.push('--pin', pin);
+  if (runsGunicorn(a.process)) for (const pin of STANDIN_PINS.gunicorn) flags.push('--pin', pin);
   if (a.deps === 'poetry') for (const pin of STANDIN_PINS.poetry) flags.push('--pin', pin);
   if (a.process === 'official-image') flags.push('--base-image', ctx.officialStandin);
   return flags;
@@ -47,7 +47,7 @@ export function standinFlags(a: Axes, ctx: StandinContext, port: number): string
 /** The trusted list for a proxy combination: with or without loopback (the address the tests connect from). */
 export function trustFlags(a: Axes, trustLoopback: boolean): string[] {
   if (!a.proxy) return [];
-  const gunicorn = a.process === 'gunicorn' || a.process === 'official-image';
+  const gunicorn = runsGunicorn(a.process);
   if (trustLoopback) return gunicorn ? ['--forwarded-allow-ips', '127.0.0.1,::1'] : [];
   return ['--forwarded-allow-ips', gunicorn ? '10.20.30.40' : '10.0.0.0/8'];
 }
