@@ -46,10 +46,12 @@ function stepCached(log: string, step: RegExp): boolean | undefined {
 
 const redirectFor = (port: number) => request(port, '/items/5/?q=somequery', { 'X-Forwarded-Proto': 'https', 'X-Forwarded-For': '203.0.113.7' });
 
+/** Builds a generated project as it is, checking first that its FROM images are local. */
+const buildProject = (dir: string, tag: string) => dockerBuild(dir, { tag }, readFileSync(join(dir, 'Dockerfile'), 'utf8'));
+
 async function buildVariant(name: string, flags: string[]): Promise<string> {
-  const dir = generate(name, flags);
   const tag = `cfd-e2e/${name}`;
-  await dockerBuild(dir, { tag }, readFileSync(join(dir, 'Dockerfile'), 'utf8'));
+  await buildProject(generate(name, flags), tag);
   return tag;
 }
 
@@ -63,7 +65,7 @@ export async function runCombo(a: Axes, ctx: StandinContext, port: number): Prom
 
   await v.step('generate and build (cold: nothing of this combination is cached)', async () => {
     dir = generate(name, [...flags, ...trustFlags(a, true)]);
-    const cold = await dockerBuild(dir, { tag }, readFileSync(join(dir, 'Dockerfile'), 'utf8'));
+    const cold = await buildProject(dir, tag);
     v.equal(stepCached(cold.log, INSTALL_STEP), false, 'the cold build installs the dependencies');
     result.coldSeconds = cold.seconds;
     if (a.deps === 'poetry') {
@@ -148,7 +150,7 @@ export async function runCombo(a: Axes, ctx: StandinContext, port: number): Prom
     const appFile = join(dir, a.layout === 'single' ? 'main.py' : 'app/main.py');
     if (!existsSync(appFile)) throw new Error(`${appFile} is missing`);
     appendFileSync(appFile, `\n\n# edited by the e2e suite: ${name} ${Date.now()}\n`);
-    const rebuild = await dockerBuild(dir, { tag: `${tag}-edited` }, readFileSync(join(dir, 'Dockerfile'), 'utf8'));
+    const rebuild = await buildProject(dir, `${tag}-edited`);
     result.rebuildSeconds = rebuild.seconds;
     const steps = rebuild.log.split('\n').filter((line) => /^#\d+ (\[|CACHED|DONE)/.test(line)).join(' | ');
     v.equal(stepCached(rebuild.log, INSTALL_STEP), true, 'the dependency-install layer is reused');
