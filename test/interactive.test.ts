@@ -19,8 +19,7 @@ describe('the interactive flow in a real terminal (tmux)', () => {
     const cwd = tempDir();
     const t = start(cwd);
     await t.waitFor('Where should the service be created?');
-    t.type('my-api');
-    t.keys('Enter');
+    t.answer('my-api');
     await t.waitFor('How is the code laid out?');
     await t.waitFor('app/__init__.py + app/main.py, as in the FastAPI docs');
     t.keys('Down', 'Down');
@@ -34,8 +33,7 @@ describe('the interactive flow in a real terminal (tmux)', () => {
     await t.waitFor('one server or Compose: use every core in one container');
     t.keys('Enter');
     await t.waitFor('How many worker processes?');
-    t.type('3');
-    t.keys('Enter');
+    t.answer('3');
     await t.waitFor('Will it run behind a TLS-terminating proxy');
     t.keys('Left', 'Enter');
     await t.waitFor('Which proxy addresses are trusted?');
@@ -43,8 +41,7 @@ describe('the interactive flow in a real terminal (tmux)', () => {
     await t.waitFor('Which Python version?');
     t.keys('Up', 'Enter');
     await t.waitFor('Which port does the server listen on');
-    t.type('8000');
-    t.keys('Enter');
+    t.answer('8000');
     await t.waitFor('Customize advanced settings');
     t.keys('Enter');
     await t.waitFor('Run the first docker build now?');
@@ -88,8 +85,7 @@ describe('the interactive flow in a real terminal (tmux)', () => {
       const cwd = tempDir();
       const t = start(cwd);
       await t.waitFor('Where should the service be created?');
-      t.type('half-done');
-      t.keys('Enter');
+      t.answer('half-done');
       await t.waitFor('How is the code laid out?');
       t.keys('Down');
       t.keys(key);

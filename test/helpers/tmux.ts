@@ -38,6 +38,12 @@ export class TmuxSession {
     execFileSync('tmux', ['send-keys', '-t', this.name, '-l', text]);
   }
 
+  /** Types an answer and presses Enter. */
+  answer(text: string): void {
+    this.type(text);
+    this.keys('Enter');
+  }
+
   async exitCode(timeoutMs = 15_000): Promise<number> {
     const deadline = Date.now() + timeoutMs;
     while (!existsSync(this.exitFile)) {
