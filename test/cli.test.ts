@@ -226,6 +226,38 @@ describe('the optional first build keeps the files when Docker cannot build', ()
   });
 });
 
+describe('index credentials', () => {
+  it('reach no file, and the first build gets them as a BuildKit secret file (0600) that is removed afterwards', async () => {
+    const cwd = tempDir();
+    const record = join(tempDir('fake-docker-'), 'record');
+    const docker = join(tempDir('fake-docker-'), 'docker');
+    writeFileSync(docker, `#!/bin/sh
+case "$1" in
+  version) echo 20.10.24;;
+  buildx) exit 1;;
+  build) src=$(printf '%s\\n' "$@" | sed -n 's/^id=netrc,src=//p'); { echo "args $*"; echo "env DOCKER_BUILDKIT=$DOCKER_BUILDKIT"; echo "mode $(stat -c %a "$src")"; cat "$src"; } > '${record}'; echo "$src" >> '${record}.path';;
+esac
+`, { mode: 0o755 });
+    const url = 'https://build-bot:s3cr%40t-Token@pypi.example.com/simple';
+    const result = await runCli(['svc', '--deps', 'poetry', '--index-url', url, '--build'], { cwd, env: { CFD_DOCKER: docker } });
+    expect(result.code, result.stderr).toBe(0);
+    for (const file of listFiles(join(cwd, 'svc'))) {
+      const text = readFileSync(join(cwd, 'svc', file), 'utf8');
+      expect(text, file).not.toContain('s3cr');
+      expect(text, file).not.toContain('build-bot');
+    }
+    expect(result.stdout + result.stderr).not.toContain('s3cr');
+    const seen = readFileSync(record, 'utf8');
+    expect(seen).toMatch(/^args build --secret id=netrc,src=\S+\/netrc -t svc \.$/m);
+    expect(seen).toContain('env DOCKER_BUILDKIT=1');
+    expect(seen).toContain('mode 600');
+    expect(seen).toContain('machine pypi.example.com login build-bot password s3cr@t-Token');
+    expect(existsSync(readFileSync(`${record}.path`, 'utf8').trim())).toBe(false);
+    expect(readFileSync(join(cwd, 'svc', 'Dockerfile'), 'utf8')).toContain('RUN --mount=type=secret,id=netrc,target=/root/.netrc pip install');
+    expect(readFileSync(join(cwd, 'svc', 'README.md'), 'utf8')).toContain('docker build --secret id=netrc,src=$HOME/.netrc -t svc .');
+  });
+});
+
 it('the bin is the file package.json names', () => {
   expect(BIN.endsWith(pkg.bin['create-fastapi-docker'])).toBe(true);
 });

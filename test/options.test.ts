@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../src/options/parse-args.js';
+import { OPTION_TABLE } from '../src/options/table.js';
 import { DEFAULT_FORWARDED_ALLOW_IPS } from '../src/versions.js';
 import { plain, resolveWith, usageError } from './helpers/resolve.js';
 
@@ -114,6 +115,17 @@ describe('bad input: one line naming the flag and what it accepts', () => {
     const secret = await usageError(['--index-url', 'https://user:s3cret@host/simple?x=1'], /^--index-url accepts/);
     expect(secret).toContain('https://***@host/simple?x=1');
     expect(secret).not.toContain('s3cret');
+  });
+
+  it('every flag answers a 100,000-character value at once, in each shape that makes backtracking explode', () => {
+    const shapes = ['a'.repeat(100_000), `a<${' '.repeat(100_000)}!`, `1${'.1'.repeat(50_000)}x`, `a${'-'.repeat(100_000)}!`, `${'a/'.repeat(50_000)}`];
+    for (const def of OPTION_TABLE.filter((d) => d.kind !== 'boolean')) {
+      for (const value of shapes) {
+        const start = performance.now();
+        expect(() => parseArgs(def.flag.startsWith('[') ? [value] : [def.flag, value])).toThrow(/accepts|needs/);
+        expect(performance.now() - start, `${def.flag} on ${value.slice(0, 12)}…`).toBeLessThan(100);
+      }
+    }
   });
 
   it('refuses a file as the directory, and a non-empty one without --overwrite', async () => {

@@ -32,6 +32,9 @@ describe('planning finds every conflict before anything is touched', () => {
       ['Dockerfile', 'same'], ['app/main.py', 'replace'], ['app/routers/items.py', 'create'], ['docker-entrypoint.sh', 'create'],
     ]);
     expect(plan.newDirs).toEqual(['app/routers']);
+    const empty = join(tempDir(), 'empty');
+    mkdirSync(empty);
+    expect(planWrite(empty, files).newDirs).toEqual(['app', 'app/routers']);
   });
 
   const conflicts: [string, (dir: string) => void, RegExp][] = [
@@ -124,5 +127,14 @@ describe('recovery of a write that stopped halfway', () => {
     apply(tmp, journal);
     recover(tmp);
     expect(lstatSync(join(dir, 'docker-entrypoint.sh')).isSymbolicLink()).toBe(true);
+  });
+
+  it('the next run restores what a dead run (and its guardian) left, before it plans its own write', async () => {
+    const { dir, before } = halfApplied('apply');
+    expect(snapshot(dir)).not.toEqual(before);
+    const result = await writeProject(dir, files, { stamp: 'NEXT' });
+    expect(result.replaced).toEqual(['Dockerfile', 'app/main.py']);
+    expect(readFileSync(join(dir, '.create-fastapi-docker-backup/NEXT/app/main.py'), 'utf8')).toBe('# my own main\n');
+    expect(readdirSync(dir).filter((n) => n.startsWith('.create-fastapi-docker-tmp'))).toEqual([]);
   });
 });

@@ -59,7 +59,11 @@ export function planWrite(targetPath: string, files: GeneratedFile[], targetDir 
       const dir = parts.slice(0, i).join('/');
       const stats = lstat(join(target, dir));
       if (!stats) {
-        if (!newDirs.includes(dir)) newDirs.push(dir);
+        // Missing here, so missing below too: every remaining level is a new directory, parents first.
+        for (let j = i; j < parts.length; j++) {
+          const nested = parts.slice(0, j).join('/');
+          if (!newDirs.includes(nested)) newDirs.push(nested);
+        }
         break;
       }
       if (stats.isSymbolicLink()) conflict(targetDir, file.path, `${dir} is a symbolic link, and generated files are not written through links`);

@@ -4,6 +4,7 @@
  * Uvicorn silently trusts nobody, so it is refused here with the network it probably meant.
  */
 import { isIP } from 'node:net';
+import { shown } from './display.js';
 import type { ParseResult } from './pep508.js';
 
 export const MAX_TRUST_LIST_LENGTH = 4096;
@@ -51,13 +52,13 @@ function addressText(bits: bigint, width: number): string {
 function entryProblem(entry: string): string | undefined {
   const [address = '', prefix, extra] = entry.split('/');
   const parsed = addressBits(address);
-  if (!parsed || extra !== undefined) return `"${entry}" is not an IP address or network`;
+  if (!parsed || extra !== undefined) return `${shown(entry)} is not an IP address or network`;
   if (prefix === undefined) return undefined;
-  if (!/^\d{1,3}$/.test(prefix) || Number(prefix) > parsed.width) return `"${entry}" has a prefix length outside 0–${parsed.width}`;
+  if (!/^\d{1,3}$/.test(prefix) || Number(prefix) > parsed.width) return `${shown(entry)} has a prefix length outside 0–${parsed.width}`;
   const hostBits = BigInt(parsed.width - Number(prefix));
   if ((parsed.bits & ((1n << hostBits) - 1n)) !== 0n) {
     const network = (parsed.bits >> hostBits) << hostBits;
-    return `"${entry}" has host bits set; the network is ${addressText(network, parsed.width)}/${prefix}`;
+    return `${shown(entry)} has host bits set; the network is ${addressText(network, parsed.width)}/${prefix}`;
   }
   return undefined;
 }

@@ -74,7 +74,7 @@ class Scanner {
     return this.text.slice(start, this.pos);
   }
   fail(expected: string): never {
-    const at = this.done() ? 'at the end' : `at character ${this.pos + 1} ("${this.peek()}")`;
+    const at = this.done() ? 'at the end' : `at character ${this.pos + 1} (${JSON.stringify(this.peek())})`;
     throw new Fail(`expected ${expected} ${at}`);
   }
 }

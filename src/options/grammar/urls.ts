@@ -45,9 +45,12 @@ export function parseIndexUrl(raw: string): ParseResult<IndexUrl> {
   if (url.search || url.hash || raw.includes('?') || raw.includes('#') || !PATH.test(url.pathname)) {
     return { ok: false, problem: INDEX_ACCEPTS };
   }
-  const credentials = url.username || url.password
-    ? { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) }
-    : undefined;
+  let credentials: IndexCredentials | undefined;
+  try {
+    credentials = url.username || url.password ? { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) } : undefined;
+  } catch {
+    return { ok: false, problem: `${INDEX_ACCEPTS}; its user name or password has a malformed %-escape` };
+  }
   return { ok: true, value: { url: `${url.protocol}//${url.host}${url.pathname}`, host: url.hostname, credentials } };
 }
 
