@@ -47,7 +47,7 @@ describe('the interactive flow in a real terminal (tmux)', () => {
     await t.waitFor('Run the first docker build now?');
     const screen = t.screen();
     expect(screen).toMatch(/Your service[\s\S]*directory\s+my-api[\s\S]*layout\s+bigger[\s\S]*workers, 3 workers/);
-    expect(screen).toMatch(/Wrote 14 files to/);
+    expect(screen).toMatch(/Wrote 15 files to/);
     t.keys('Enter');
     const end = await t.waitFor('Happy shipping!');
     expect(end).toContain('cd my-api');
@@ -115,7 +115,7 @@ describe('the interactive flow in a real terminal (tmux)', () => {
     expect(await t.exitCode()).toBe(0);
     const screen = t.screen();
     expect(screen).not.toMatch(/How is the code laid out|Where should the service be created/);
-    expect(screen).toContain('Wrote 10 files to svc');
+    expect(screen).toContain('Wrote 11 files to svc');
     expect(listFiles(join(cwd, 'svc'))).toContain('app/main.py');
   });
 

@@ -8,7 +8,7 @@ import { directoryName, parseDirectory, tagFromName } from './grammar/directory.
 import { parseImageRef, pythonOfImage } from './grammar/image-ref.js';
 import { parseTrustList } from './grammar/networks.js';
 import { parseWhole } from './grammar/numbers.js';
-import { parseRequirement, parseRequirementList } from './grammar/pep508.js';
+import { parseRequirement, parseRequirementList, requirementText } from './grammar/pep508.js';
 import { parseIndexUrl } from './grammar/urls.js';
 import { type OptionDef, listWords, row } from './option-def.js';
 import { type Known, hasWorkerCount } from './types.js';
@@ -31,6 +31,7 @@ export const OPTION_TABLE: readonly OptionDef[] = [
     help: 'where to create the service (default: fastapi-app)',
     question: 'Where should the service be created?',
     parse: parseDirectory,
+    format: String,
     fromAnswer: (answer, env) => (answer === '~' || answer.startsWith('~/') ? `${env.home}${answer.slice(1)}` : answer),
     default: () => 'fastapi-app',
   }),
@@ -68,6 +69,7 @@ export const OPTION_TABLE: readonly OptionDef[] = [
     question: 'How many worker processes? Leave blank to derive it from the CPUs when the container starts',
     appliesWhen: { test: (o) => hasWorkerCount(o.process), text: 'with --process workers or --process gunicorn' },
     parse: parseWhole(1, 512),
+    format: String,
     default: () => undefined,
   }),
   row('proxy', {
@@ -85,6 +87,7 @@ export const OPTION_TABLE: readonly OptionDef[] = [
     question: 'Which proxy addresses are trusted? Private networks by default; anyone inside them could spoof the headers',
     appliesWhen: { test: (o) => o.proxy === true, text: 'with --proxy' },
     parse: parseTrustList,
+    format: String,
     default: () => DEFAULT_FORWARDED_ALLOW_IPS,
   }),
   row('python', {
@@ -103,6 +106,7 @@ export const OPTION_TABLE: readonly OptionDef[] = [
     help: 'port the server listens on inside the container (default 80)',
     question: 'Which port does the server listen on inside the container?',
     parse: parseWhole(1, 65535),
+    format: String,
     default: () => 80,
   }),
   row('baseImage', {
@@ -114,6 +118,7 @@ export const OPTION_TABLE: readonly OptionDef[] = [
     help: 'replace the default base image (a private registry\'s copy); its tag sets the Python version',
     question: 'Base image (blank for the default)',
     parse: (raw) => parseImageRef(raw, { digest: true }),
+    format: (ref) => ref.ref,
     default: () => undefined,
   }),
   row('tag', {
@@ -124,6 +129,7 @@ export const OPTION_TABLE: readonly OptionDef[] = [
     help: 'image name and tag (default: derived from the directory name)',
     question: 'Image tag',
     parse: (raw) => parseImageRef(raw, { digest: false }),
+    format: (ref) => ref.ref,
     default: (o, env) => {
       const parsed = parseImageRef(tagFromName(directoryName(o.directory ?? 'fastapi-app', env.cwd)), { digest: false });
       if (!parsed.ok) throw new Error(`a derived tag failed its own grammar: ${parsed.problem}`);
@@ -141,6 +147,7 @@ export const OPTION_TABLE: readonly OptionDef[] = [
       const parsed = parseRequirement(raw);
       return parsed.ok ? parsed : { ok: false, problem: asPin(parsed.problem) };
     },
+    format: requirementText,
     parseAnswer: (raw) => {
       const parsed = parseRequirementList(raw);
       return parsed.ok ? parsed : { ok: false, problem: asPin(parsed.problem) };
@@ -156,6 +163,7 @@ export const OPTION_TABLE: readonly OptionDef[] = [
     help: 'package index for every pip and Poetry step (a company mirror); credentials in it are passed as a build secret, never written',
     question: 'Package index URL (blank for PyPI)',
     parse: parseIndexUrl,
+    format: (index) => index.url,
     default: () => undefined,
   }),
   row('build', {
@@ -176,7 +184,9 @@ export const OPTION_TABLE: readonly OptionDef[] = [
 
 /** Flags that steer the run rather than the generated project. */
 export const META_FLAGS = [
-  { flag: '--dry-run', help: 'show what would be written, replaced and backed up; write nothing' },
+  { flag: '--preset', valueName: 'FILE', help: 'option values from a JSON or YAML file (keys: the flags without --, e.g. index-url); flags override it' },
+  { flag: '--update', help: 'bring a generated project up to date: render it again from its .create-fastapi-docker.yml and any flags given, and merge in your edits' },
+  { flag: '--dry-run', help: 'show what would be written, replaced and backed up (with --update: the diff of every file); write nothing' },
   { flag: '--yes', short: '-y', help: 'take the default for every question a flag did not answer' },
   { flag: '--interactive', help: 'ask questions (default: only when stdin is a TTY and CI is not set); --no-interactive never asks' },
   { flag: '--help', short: '-h', help: 'show this help' },

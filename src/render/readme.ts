@@ -71,6 +71,21 @@ ${indexSection(o)}
 
 ${testSection(o)}
 
+## Keeping it up to date
+
+\`.create-fastapi-docker.yml\` records what generated this project: the tool's version, the options, and each generated
+file as it was generated. Commit it. Later versions of the tool bring their fixes to this project, keeping your edits:
+
+\`\`\`sh
+npm create fastapi-docker@latest . -- --update --dry-run   # the diff of every file it would change
+npm create fastapi-docker@latest . -- --update             # or with new answers, e.g. --update --process gunicorn
+\`\`\`
+
+A file you never touched is replaced; one you edited is merged line by line with the new version; where both changed
+the same lines, it gets git's conflict markers (\`<<<<<<<\`, \`=======\`, \`>>>>>>>\`), the run lists it and exits 1. A
+file you deleted stays deleted. Every file the update changes is first saved under \`.create-fastapi-docker-backup/\`.
+It needs no network and no older version of the tool.
+
 ## Deployment concepts, and what this setup does for each
 
 **HTTPS.** ${proxySection(o)}
