@@ -63,7 +63,7 @@ describe('the interactive flow in a real terminal (tmux)', () => {
     expect(dockerfile).toContain('FROM python:3.13-slim AS requirements-stage');
     expect(dockerfile).toContain('WEB_CONCURRENCY=3');
     expect(dockerfile).toContain('FORWARDED_ALLOW_IPS=127.0.0.1,::1,10.0.0.0/8');
-    expect(dockerfile).toContain('CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers"]');
+    expect(dockerfile).toContain('CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers", "--timeout-graceful-shutdown", "8"]');
   });
 
   it('skips the questions that flags answered', async () => {

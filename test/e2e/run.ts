@@ -1,18 +1,20 @@
-// npm run test:e2e [-- --smoke] [--only SUBSTRING] [--jobs N]
-// Builds and runs every generated combination with a real Docker engine, offline, from nothing.
+// npm run test:e2e [-- --smoke] [--only SUBSTRING] [--jobs N] [--no-figures]
+// Builds and runs every generated combination with a real Docker engine, offline, from nothing:
+// all 48 on the default stack (Python 3.14 from Debian sid), four on Python 3.13 (Debian trixie),
+// then measures the figures of each process model.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DOCKER, InfraError, setup, startIndex } from './infra/index.js';
-import { tryRun } from './infra/util.js';
+import {
+  InfraError, type RunningIndex, STACKS, type Stack, baseImageTags, cleanUpRun, engineOfThisRun, freePort, releaseEngine, setup, startIndex,
+} from './infra/index.js';
 import { type ComboResult, runCombo } from './matrix/combo.js';
-import { type Axes, STANDIN_PINS, comboName } from './matrix/generate.js';
-import { report } from './matrix/report.js';
+import { measureFigures } from './matrix/figures.js';
+import { type Axes, DEPS, LAYOUTS, LOOPBACK_ONLY, PROCESSES, comboName } from './matrix/generate.js';
+import { figuresTable, stepTimes, summary, verdictLines } from './matrix/report.js';
+import { type TrustNetworks, startTrustNetworks } from './matrix/trust.js';
 
-const LAYOUTS = ['package', 'single', 'bigger'] as const;
-const DEPS = ['pip', 'poetry'] as const;
-const PROCESSES = ['single', 'workers', 'gunicorn', 'official-image'] as const;
 const ALL: Axes[] = LAYOUTS.flatMap((layout) =>
   DEPS.flatMap((deps) => PROCESSES.flatMap((process) => [false, true].map((proxy) => ({ layout, deps, process, proxy })))),
 );
@@ -23,27 +25,29 @@ const SMOKE: Axes[] = [
   { layout: 'bigger', deps: 'pip', process: 'gunicorn', proxy: true },
   { layout: 'package', deps: 'poetry', process: 'official-image', proxy: false },
 ];
+const prefixOf = (stack: Stack) => (stack.isDefault ? '' : `py${stack.python}-`);
 
 function parse(argv: string[]) {
-  const opts = { smoke: false, only: '', jobs: 2 };
+  const opts = { smoke: false, only: '', jobs: 2, figures: true };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--smoke') opts.smoke = true;
     else if (arg === '--only') opts.only = argv[++i] ?? '';
-    else if (arg === '--jobs') opts.jobs = Math.max(1, Number(argv[++i]) || 1);
-    else if (arg !== '--') throw new InfraError(`unknown argument ${arg}; use --smoke, --only SUBSTRING or --jobs N`);
+    else if (arg === '--jobs') opts.jobs = Math.min(2, Math.max(1, Number(argv[++i]) || 1));
+    else if (arg === '--no-figures') opts.figures = false;
+    else if (arg !== '--') throw new InfraError(`unknown argument ${arg}; use --smoke, --only SUBSTRING, --jobs N (at most 2) or --no-figures`);
   }
   return opts;
 }
 
-async function pool<T, R>(items: T[], jobs: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+async function pool<T, R>(items: T[], jobs: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(jobs, items.length) }, async () => {
       while (next < items.length) {
         const index = next++;
-        results[index] = await work(items[index] as T, index);
+        results[index] = await work(items[index] as T);
       }
     }),
   );
@@ -51,22 +55,22 @@ async function pool<T, R>(items: T[], jobs: number, work: (item: T, index: numbe
 }
 
 /**
- * One path per combination to the same index (symlinks), so that each combination's dependency
+ * One path per combination to its stack's index (symlinks), so that each combination's dependency
  * layers are its own: a cold build is really cold, and parallel builds never race for one cache record.
  */
-function indexAliases(indexDir: string, names: string[]): string {
+function indexAliases(targets: { name: string; indexDir: string }[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'cfd-e2e-index-'));
-  for (const entry of ['simple', 'wheels']) symlinkSync(join(indexDir, entry), join(dir, entry));
-  for (const name of names) symlinkSync(indexDir, join(dir, `c-${name}`));
+  for (const t of targets) symlinkSync(t.indexDir, join(dir, `c-${t.name}`));
   return dir;
 }
 
-function cleanUp(): void {
-  const containers = tryRun(DOCKER, ['ps', '-aq', '--filter', 'ancestor=cfd-e2e']).stdout.trim();
-  const images = tryRun(DOCKER, ['images', '--format', '{{.Repository}}:{{.Tag}}', 'cfd-e2e/*']).stdout.trim().split('\n').filter(Boolean);
-  if (containers) tryRun(DOCKER, ['rm', '-f', ...containers.split('\n')]);
-  if (images.length) tryRun(DOCKER, ['rmi', '-f', ...images]);
-  tryRun(DOCKER, ['builder', 'prune', '-f', '--filter', 'until=1h']);
+function printFlags(stack: Stack, indexUrl: string, official: string): void {
+  const pins = (list: string[]) => list.map((p) => `--pin "${p}"`).join(' ');
+  console.log(`  Python ${stack.python} (Debian ${stack.suite}${stack.isDefault ? ', the default --python' : ''}):`);
+  console.log(`    every combination: ${stack.isDefault ? '' : `--python ${stack.python} `}--port <free port> --index-url ${indexUrl}${stack.pins.all.length ? ` ${pins(stack.pins.all)}` : ''}`);
+  console.log(`    gunicorn and official-image: ${pins(stack.pins.gunicorn)}${stack.gunicornTakesNetworks ? '' : `; with --proxy, --forwarded-allow-ips ${LOOPBACK_ONLY} (its Gunicorn takes no networks)`}`);
+  console.log(`    poetry: ${pins(stack.pins.poetry)}`);
+  console.log(`    official-image: --base-image ${official}`);
 }
 
 async function main(): Promise<number> {
@@ -74,36 +78,49 @@ async function main(): Promise<number> {
   const opts = parse(process.argv.slice(2));
   const build = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
   if (build.status !== 0) throw new InfraError('npm run build failed');
-  const infra = await setup({ log: (line) => console.log(`setup: ${line}`) });
-  console.log(`setup took ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  const combos = (opts.smoke ? SMOKE : ALL).filter((a) => comboName(a).includes(opts.only));
-  if (!combos.length) throw new InfraError(`no combination matches --only ${opts.only}`);
-  const served = indexAliases(infra.index.dir, combos.map(comboName));
-  const index = await startIndex({ dir: served });
-  const base = index.url.replace(/simple\/$/, '');
-  const indexUrlFor = (name: string) => `${base}c-${name}/simple/`;
-  const ctx = { indexUrl: indexUrlFor('<combination>'), officialStandin: infra.uvicornGunicornFastapi.image };
+  let index: RunningIndex | undefined;
   try {
-    console.log(`\nRunning ${combos.length} combinations, ${opts.jobs} at a time. Stand-ins: python:3.13-slim and ${ctx.officialStandin} (both built here), packages from Debian trixie at ${ctx.indexUrl}.`);
-    console.log('Flags the suite adds to fit the stand-ins, all the CLI\'s own:');
-    console.log('  (each combination reaches the same index under its own path, so that no two share dependency layers in the build cache)');
-    console.log(`  every combination: --python 3.13 --port <free port> --index-url ${ctx.indexUrl} ${STANDIN_PINS.all.map((p) => `--pin "${p}"`).join(' ')}`);
-    console.log(`  gunicorn and official-image: ${STANDIN_PINS.gunicorn.map((p) => `--pin "${p}"`).join(' ')}; with --proxy, --forwarded-allow-ips 127.0.0.1,::1 (gunicorn 23 takes no networks)`);
-    console.log(`  poetry: ${STANDIN_PINS.poetry.map((p) => `--pin "${p}"`).join(' ')}`);
-    console.log(`  official-image: --base-image ${ctx.officialStandin}`);
-    const results: ComboResult[] = await pool(combos, opts.jobs, async (axes, i) => {
-      const result = await runCombo(axes, { ...ctx, indexUrl: indexUrlFor(comboName(axes)) }, 18100 + i);
+    const infra = await setup({ log: (line) => console.log(`setup: ${line}`) });
+    console.log(`setup took ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    const planned = infra.stacks.flatMap((s) =>
+      (s.stack.isDefault && !opts.smoke ? ALL : SMOKE).map((axes) => ({ axes, setup: s, name: `${prefixOf(s.stack)}${comboName(axes)}` })),
+    ).filter((c) => c.name.includes(opts.only));
+    if (!planned.length) throw new InfraError(`no combination matches --only ${opts.only}`);
+    index = await startIndex({ dir: indexAliases(planned.map((c) => ({ name: c.name, indexDir: c.setup.index.dir }))) });
+    const base = index.url.replace(/simple\/$/, '');
+    const indexUrlFor = (name: string) => `${base}c-${name}/simple/`;
+
+    console.log(`\nRunning ${planned.length} combinations, ${opts.jobs} at a time, on stand-ins built here: python:X.Y(-slim) from Debian, packages rebuilt from Debian as wheels, and the official image.`);
+    console.log("Flags the suite adds to fit the stand-ins, all the CLI's own (each combination reaches its stack's index under its own path):");
+    for (const s of infra.stacks) printFlags(s.stack, indexUrlFor('<combination>'), s.official.image);
+    const trust: TrustNetworks = startTrustNetworks(baseImageTags(STACKS.default)[0]);
+    console.log(`Networks for the trusted-proxy checks: ${trust.inside.name} ${trust.inside.subnet} (inside the default list), ${trust.outside.name} ${trust.outside.subnet} (outside it).`);
+
+    const results: ComboResult[] = await pool(planned, opts.jobs, async (c) => {
+      const ctx = { stack: c.setup.stack, indexUrl: indexUrlFor(c.name), officialStandin: c.setup.official.image, trust, prefix: prefixOf(c.setup.stack) };
+      const result = await runCombo(c.axes, ctx, await freePort());
       console.log(`${result.verdict.passed ? 'PASS' : 'FAIL'} ${result.name} (${result.verdict.checks} checks)${result.verdict.failures.map((f) => `\n  ✗ ${f}`).join('')}`);
       return result;
     });
-    console.log(report(results, (Date.now() - started) / 1000));
-    return results.every((r) => r.verdict.passed) ? 0 : 1;
+    const lines = [...verdictLines(results), ...stepTimes(results)];
+    const verdicts = results.map((r) => r.verdict);
+    if (opts.figures) {
+      const python = STACKS.default.python;
+      const { figures, verdict } = await measureFigures(results.filter((r) => r.stack === python));
+      verdicts.push(verdict);
+      for (const failure of verdict.failures) lines.push(`  ✗ figures: ${failure}`);
+      lines.push(...figuresTable(results, figures, python));
+    }
+    lines.push(...summary(verdicts, (Date.now() - started) / 1000, results.length));
+    console.log(lines.join('\n'));
+    return verdicts.every((v) => v.passed) ? 0 : 1;
   } finally {
-    await index.stop();
-    cleanUp();
-    if (infra.engine.started && !process.env.CFD_E2E_KEEP_ENGINE) {
-      console.log('Stopping the dockerd this run started (set CFD_E2E_KEEP_ENGINE=1 to keep it).');
-      tryRun('pkill', ['-TERM', '-x', 'dockerd']);
+    await index?.stop();
+    const engine = engineOfThisRun();
+    if (engine) {
+      const cleaned = cleanUpRun();
+      console.log(`Removed this run's ${cleaned.containers} containers, ${cleaned.images} images and ${cleaned.networks} networks; build cache ${cleaned.buildCache}.`);
+      console.log(`Engine: ${await releaseEngine(engine, Boolean(process.env.CFD_E2E_KEEP_ENGINE))} (CFD_E2E_KEEP_ENGINE=1 keeps it).`);
     }
   }
 }
