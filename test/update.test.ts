@@ -68,7 +68,7 @@ describe('--update merges the new render with your edits', () => {
   it('a conflicting edit gets markers, is listed, and the exit code is 1', async () => {
     const dir = await editedProject();
     const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
-    writeFileSync(join(dir, 'Dockerfile'), dockerfile.replace('"--no-proxy-headers"]', '"--no-proxy-headers", "--log-level", "debug"]'));
+    writeFileSync(join(dir, 'Dockerfile'), dockerfile.replace(/^(CMD \[.*)\]$/m, '$1, "--log-level", "debug"]'));
     const r = await runCli(['--update', '--process', 'workers', '--workers', '2'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^ {2}CONFLICT {2}Dockerfile$/m);
