@@ -109,10 +109,10 @@ async function main(): Promise<number> {
     const verdicts = results.map((r) => r.verdict);
     if (opts.figures) {
       const python = STACKS.default.python;
-      const { figures, verdict } = await measureFigures(results.filter((r) => r.stack === python));
+      const { figures, verdict, load } = await measureFigures(results.filter((r) => r.stack === python));
       verdicts.push(verdict);
       for (const failure of verdict.failures) lines.push(`  ✗ figures: ${failure}`);
-      lines.push(...figuresTable(results, figures, python));
+      lines.push(...figuresTable(results, figures, python, load));
     }
     lines.push(...summary(verdicts, (Date.now() - started) / 1000, results.length));
     report.push(...lines);

@@ -2,6 +2,7 @@
 // runs): time from `docker run` to the first 200, `docker stop` idle, with a request in flight and
 // with a request longer than the graceful timeout, and requests/s under load at --cpus 2.
 import { createRequire } from 'node:module';
+import { loadavg } from 'node:os';
 import { GRACEFUL_TIMEOUT_SECONDS, STOP_GRACE_PERIOD_SECONDS } from '../../../src/runtime-limits.js';
 import { runDetached, type RunningContainer } from '../infra/index.js';
 import { sleep } from '../infra/util.js';
@@ -99,13 +100,15 @@ async function measure(r: ComboResult, v: Verdict): Promise<ModelFigures> {
 }
 
 /** Measures each process model of the default stack's results; failures of the figures' own checks go in the verdict. */
-export async function measureFigures(results: ComboResult[]): Promise<{ figures: ModelFigures[]; verdict: Verdict }> {
+export async function measureFigures(results: ComboResult[]): Promise<{ figures: ModelFigures[]; verdict: Verdict; load: number[] }> {
   const v = new Verdict('figures');
+  const load = [loadavg()[0] as number];
   const figures: ModelFigures[] = [];
   for (const process of PROCESSES) {
     const r = representative(results, process);
     if (!r) continue;
     await v.step(`figures of ${process}`, async () => void figures.push(await measure(r, v)));
   }
-  return { figures, verdict: v };
+  load.push(loadavg()[0] as number);
+  return { figures, verdict: v, load };
 }
