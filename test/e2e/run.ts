@@ -73,6 +73,9 @@ function printFlags(stack: Stack, indexUrl: string, official: string): void {
   console.log(`    official-image: --base-image ${official}`);
 }
 
+/** The report, printed last (after the clean-up's lines), so that the run closes on its pass/fail line. */
+const report: string[] = [];
+
 async function main(): Promise<number> {
   const started = Date.now();
   const opts = parse(process.argv.slice(2));
@@ -93,7 +96,7 @@ async function main(): Promise<number> {
     console.log(`\nRunning ${planned.length} combinations, ${opts.jobs} at a time, on stand-ins built here: python:X.Y(-slim) from Debian, packages rebuilt from Debian as wheels, and the official image.`);
     console.log("Flags the suite adds to fit the stand-ins, all the CLI's own (each combination reaches its stack's index under its own path):");
     for (const s of infra.stacks) printFlags(s.stack, indexUrlFor('<combination>'), s.official.image);
-    const trust: TrustNetworks = startTrustNetworks(baseImageTags(STACKS.default)[0]);
+    const trust: TrustNetworks = await startTrustNetworks(baseImageTags(STACKS.default)[0]);
     console.log(`Networks for the trusted-proxy checks: ${trust.inside.name} ${trust.inside.subnet} (inside the default list), ${trust.outside.name} ${trust.outside.subnet} (outside it).`);
 
     const results: ComboResult[] = await pool(planned, opts.jobs, async (c) => {
@@ -106,13 +109,13 @@ async function main(): Promise<number> {
     const verdicts = results.map((r) => r.verdict);
     if (opts.figures) {
       const python = STACKS.default.python;
-      const { figures, verdict } = await measureFigures(results.filter((r) => r.stack === python));
+      const { figures, verdict, load } = await measureFigures(results.filter((r) => r.stack === python));
       verdicts.push(verdict);
       for (const failure of verdict.failures) lines.push(`  ✗ figures: ${failure}`);
-      lines.push(...figuresTable(results, figures, python));
+      lines.push(...figuresTable(results, figures, python, load));
     }
     lines.push(...summary(verdicts, (Date.now() - started) / 1000, results.length));
-    console.log(lines.join('\n'));
+    report.push(...lines);
     return verdicts.every((v) => v.passed) ? 0 : 1;
   } finally {
     await index?.stop();
@@ -126,7 +129,10 @@ async function main(): Promise<number> {
 }
 
 main().then(
-  (code) => process.exit(code),
+  (code) => {
+    console.log(report.join('\n'));
+    process.exit(code);
+  },
   (error: unknown) => {
     console.error(`e2e failed: ${error instanceof InfraError ? error.message : ((error as Error)?.stack ?? error)}`);
     process.exit(1);

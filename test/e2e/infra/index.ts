@@ -11,5 +11,5 @@ export { stackPins } from './pins.js';
 export { ensureBaseImages, verifyBaseImage, type BaseImageInfo } from './base-image.js';
 export { ensureIndex, startIndex, type IndexInfo, type RunningIndex } from './package-index.js';
 export { ensureUvicornGunicornFastapiImage, officialStandinImage, type StandinImageInfo } from './standin-images.js';
-export { dockerBuild, fromImages, runDetached, runToCompletion, waitForContainerHttp, type BuildResult, type RunningContainer } from './containers.js';
+export { dockerBuild, fromImages, requireLocalImage, runDetached, runToCompletion, waitForContainerHttp, type BuildResult, type RunningContainer } from './containers.js';
 export { setup, type SetupResult, type StackSetup } from './setup.js';

@@ -50,7 +50,8 @@ export const STACKS: Record<'default' | 'smoke', Stack> = {
     baseExtra: ['passwd', 'coreutils', 'libuv1t64', 'libyaml-0-2', 'libllhttp9.4', 'libhttp-parser2.9'],
     indexPackages: [...COMMON_INDEX, 'python3-httptools'],
     pins: {
-      all: ['fastapi>=0.162,<0.163', 'uvicorn[standard]>=0.53,<0.54'],
+      // A pin keeps the default's extras: uvicorn[standard] (the suite checks uvloop and httptools serve).
+      all: ['fastapi>=0.162,<0.163', 'uvicorn>=0.53,<0.54'],
       gunicorn: ['gunicorn>=26,<27'],
       poetry: ['poetry>=2.3,<3'],
     },
@@ -66,8 +67,8 @@ export const STACKS: Record<'default' | 'smoke', Stack> = {
     // Backports Poetry meets when requires-python reaches below 3.11 (sid has dropped them).
     indexPackages: [...COMMON_INDEX, 'python3-exceptiongroup', 'python3-importlib-metadata'],
     pins: {
-      // trixie's httptools (0.6.1) is older than uvicorn[standard] asks for: plain uvicorn.
-      all: ['fastapi>=0.115,<0.116', 'uvicorn>=0.32,<0.33', 'pytest>=8,<9'],
+      // trixie's httptools is older than uvicorn[standard] asks for: plain uvicorn (`[]` drops the extras).
+      all: ['fastapi>=0.115,<0.116', 'uvicorn[]>=0.32,<0.33', 'pytest>=8,<9'],
       gunicorn: ['gunicorn>=23,<24'],
       poetry: ['poetry>=2.1,<2.2', 'poetry-plugin-export>=1.9,<1.10'],
     },

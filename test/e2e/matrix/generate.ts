@@ -1,5 +1,4 @@
 // Generates a project with the built CLI, from flags only, exactly as a platform team would script it.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +6,7 @@ import { runsGunicorn } from '../../../src/options/types.js';
 import { DEFAULT_FORWARDED_ALLOW_IPS } from '../../../src/versions.js';
 import { BIN } from '../../helpers/run-cli.js';
 import type { Stack } from '../infra/index.js';
-import { fail } from '../infra/util.js';
+import { fail, runAsync } from '../infra/util.js';
 
 export interface Axes {
   layout: 'package' | 'single' | 'bigger';
@@ -58,10 +57,11 @@ export function trustedList(a: Axes, stack: Stack): string[] {
   return (flags[1] ?? DEFAULT_FORWARDED_ALLOW_IPS).split(',');
 }
 
-export function generate(name: string, flags: string[]): string {
+/** Runs the built CLI (without blocking the event loop: another combination may be timing something). */
+export async function generate(name: string, flags: string[]): Promise<string> {
   const parent = mkdtempSync(join(tmpdir(), 'cfd-e2e-'));
   const dir = join(parent, name);
-  const r = spawnSync(process.execPath, [BIN, dir, ...flags, '--yes', '--no-build'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = await runAsync(process.execPath, [BIN, dir, ...flags, '--yes', '--no-build'], { env: { ...process.env, NO_COLOR: '1' } });
   if (r.status !== 0) fail(`create-fastapi-docker ${flags.join(' ')} exited ${r.status}: ${r.stderr.trim()}`);
   return dir;
 }

@@ -5,13 +5,13 @@ import { mkdtempSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dockerBuild, dockerTry } from '../infra/index.js';
+import { dockerAsync, dockerBuild } from '../infra/index.js';
 
 const PROBE = join(dirname(fileURLToPath(import.meta.url)), 'assets', 'cfd_e2e_probe.py');
 
 /** Builds `${tag}-probe` from `tag`; resolves to its tag. */
 export async function buildProbeImage(tag: string): Promise<string> {
-  const user = dockerTry(['image', 'inspect', '-f', '{{.Config.User}}', tag]).stdout.trim();
+  const user = (await dockerAsync(['image', 'inspect', '-f', '{{.Config.User}}', tag])).stdout.trim();
   const dir = mkdtempSync(join(tmpdir(), 'cfd-e2e-probe-'));
   try {
     copyFileSync(PROBE, join(dir, 'cfd_e2e_probe.py'));

@@ -1,5 +1,5 @@
 // The generated project's own pytest suite, run inside the image that was built from it: the test
-// requirements are installed on top (from requirements-dev.txt, or Poetry's dev group), as root, in a
+// requirements are installed on top (from requirements-dev.txt, or the PEP 735 dev group), as root, in a
 // throw-away container; the project is mounted read-only.
 import { dockerAsync, runLabelArgs } from '../infra/index.js';
 
@@ -10,11 +10,10 @@ else
   python - >/tmp/dev-requirements.txt <<'PY'
 import tomllib
 project = tomllib.load(open("pyproject.toml", "rb"))
-poetry = project["tool"]["poetry"]
-for source in poetry.get("source", [])[:1]:
+for source in project["tool"]["poetry"].get("source", [])[:1]:
     print("--index-url", source["url"])
-for name, spec in poetry["group"]["dev"]["dependencies"].items():
-    print(name if spec == "*" else name + spec)
+for requirement in project["dependency-groups"]["dev"]:
+    print(requirement)
 PY
   pip install --no-cache-dir -q -r /tmp/dev-requirements.txt
 fi

@@ -34,7 +34,7 @@ function table(rows: string[][]): string[] {
 }
 
 /** The figures table of the default stack: build figures from the matrix (medians per model), the rest measured alone. */
-export function figuresTable(results: ComboResult[], figures: ModelFigures[], python: string): string[] {
+export function figuresTable(results: ComboResult[], figures: ModelFigures[], python: string, load: number[]): string[] {
   const built = (process: string) => results.filter((r) => r.stack === python && r.axes.process === process && r.coldSeconds !== undefined);
   const rows = PROCESSES.map((process) => {
     const mine = built(process);
@@ -70,6 +70,7 @@ export function figuresTable(results: ComboResult[], figures: ModelFigures[], py
     ...table([header, ...body]),
     `  image, cold build, rebuild/cold: medians over each model's combinations, built two at a time; run → 200, stops and load: one container at a time.`,
     `  stop idle: median of 3; a request longer than the graceful timeout is cancelled by Uvicorn (the app's shutdown runs) or killed by Gunicorn's arbiter.`,
+    `  the machine's 1-minute load average (2 cores) was ${load.map((l) => l.toFixed(1)).join(' before, ')} after measuring: other work on the machine slows every timing.`,
     `  load: autocannon, ${LOAD.connections} connections, ${LOAD.seconds} s, GET ${LOAD.path} on 127.0.0.1, container at --cpus ${LOAD.cpus}; latency ${latency || '—'}.`,
   ];
 }

@@ -2,7 +2,7 @@
 // this run creates, and a client container on both sends X-Forwarded-Proto from a source inside the
 // default trusted list (10.214.N.0/24, in 10.0.0.0/8) and from one outside it (100.64.N.0/24, shared
 // address space, in no private range). Traffic goes only between these containers, on these networks.
-import { RUN_ID, createNetwork, dockerTry, runDetached, type RunningContainer } from '../infra/index.js';
+import { RUN_ID, createNetwork, dockerAsync, runDetached, type RunningContainer } from '../infra/index.js';
 import { fail } from '../infra/util.js';
 
 export interface TrustNetworks {
@@ -12,24 +12,24 @@ export interface TrustNetworks {
 }
 
 /** The two networks and the client container (from `image`, which has python), for the whole run. */
-export function startTrustNetworks(image: string): TrustNetworks {
+export async function startTrustNetworks(image: string): Promise<TrustNetworks> {
   const n = (process.pid % 200) + 20;
   const inside = { name: `cfd-e2e-${RUN_ID}-inside`, subnet: `10.214.${n}.0/24` };
   const outside = { name: `cfd-e2e-${RUN_ID}-outside`, subnet: `100.64.${n}.0/24` };
   createNetwork(inside.name, inside.subnet);
   createNetwork(outside.name, outside.subnet);
-  const client = runDetached(image, { network: inside.name, cmd: ['sleep', 'infinity'], name: `cfd-e2e-${RUN_ID}-client` });
-  connect(outside.name, client.id);
+  const client = await runDetached(image, { network: inside.name, cmd: ['sleep', 'infinity'], name: `cfd-e2e-${RUN_ID}-client` });
+  await connect(outside.name, client.id);
   return { inside, outside, client };
 }
 
-function connect(network: string, id: string): void {
-  const r = dockerTry(['network', 'connect', network, id]);
+async function connect(network: string, id: string): Promise<void> {
+  const r = await dockerAsync(['network', 'connect', network, id]);
   if (r.status !== 0) fail(`docker network connect ${network} failed: ${r.stderr.trim()}`);
 }
 
-export const addressOn = (id: string, network: string): string =>
-  dockerTry(['inspect', '-f', `{{(index .NetworkSettings.Networks "${network}").IPAddress}}`, id]).stdout.trim();
+export const addressOn = async (id: string, network: string): Promise<string> =>
+  (await dockerAsync(['inspect', '-f', `{{(index .NetworkSettings.Networks "${network}").IPAddress}}`, id])).stdout.trim();
 
 /** Whether an IPv4 address is in a FORWARDED_ALLOW_IPS list (addresses and networks; '*' trusts all). */
 export function trusts(list: string[], ip: string): boolean {
@@ -73,19 +73,21 @@ export interface TrustAnswer {
  * Runs `image` on both networks and asks for the trailing-slash redirect from each side.
  * The redirect's scheme shows whether X-Forwarded-Proto from that source was believed.
  */
-export function askFromBothSides(image: string, port: number, net: TrustNetworks): TrustAnswer[] {
-  const app = runDetached(image, { network: net.inside.name });
+export async function askFromBothSides(image: string, port: number, net: TrustNetworks): Promise<TrustAnswer[]> {
+  const app = await runDetached(image, { network: net.inside.name });
   try {
-    connect(net.outside.name, app.id);
-    return [net.inside.name, net.outside.name].map((network) => {
-      const target = addressOn(app.id, network);
-      const source = addressOn(net.client.id, network);
-      const r = dockerTry(['exec', net.client.id, 'python', '-c', CLIENT, `http://${target}:${port}/items/5/?q=somequery`], { timeout: 45_000 });
-      if (r.status !== 0) fail(`client on ${network} could not ask ${target}:${port}: ${(r.stderr || r.stdout).trim().split('\n').at(-1)} | ${app.logs().trim().split('\n').slice(-2).join(' | ')}`);
+    await connect(net.outside.name, app.id);
+    const answers: TrustAnswer[] = [];
+    for (const network of [net.inside.name, net.outside.name]) {
+      const target = await addressOn(app.id, network);
+      const source = await addressOn(net.client.id, network);
+      const r = await dockerAsync(['exec', net.client.id, 'python', '-c', CLIENT, `http://${target}:${port}/items/5/?q=somequery`]);
+      if (r.status !== 0) fail(`client on ${network} could not ask ${target}:${port}: ${(r.stderr || r.stdout).trim().split('\n').at(-1)} | ${(await app.logs()).trim().split('\n').slice(-2).join(' | ')}`);
       const answer = JSON.parse(r.stdout) as { status: number; location: string | null };
-      return { source, status: answer.status, scheme: answer.location?.split(':')[0] };
-    });
+      answers.push({ source, status: answer.status, scheme: answer.location?.split(':')[0] });
+    }
+    return answers;
   } finally {
-    app.remove();
+    await app.remove();
   }
 }
