@@ -14,6 +14,7 @@ import { measureFigures } from './matrix/figures.js';
 import { type Axes, DEPS, LAYOUTS, LOOPBACK_ONLY, PROCESSES, comboName } from './matrix/generate.js';
 import { figuresTable, stepTimes, summary, verdictLines } from './matrix/report.js';
 import { type TrustNetworks, startTrustNetworks } from './matrix/trust.js';
+import { trustProofs } from './trust/index.js';
 
 const ALL: Axes[] = LAYOUTS.flatMap((layout) =>
   DEPS.flatMap((deps) => PROCESSES.flatMap((process) => [false, true].map((proxy) => ({ layout, deps, process, proxy })))),
@@ -88,8 +89,13 @@ async function main(): Promise<number> {
     const planned = infra.stacks.flatMap((s) =>
       (s.stack.isDefault && !opts.smoke ? ALL : SMOKE).map((axes) => ({ axes, setup: s, name: `${prefixOf(s.stack)}${comboName(axes)}` })),
     ).filter((c) => c.name.includes(opts.only));
-    if (!planned.length) throw new InfraError(`no combination matches --only ${opts.only}`);
-    index = await startIndex({ dir: indexAliases(planned.map((c) => ({ name: c.name, indexDir: c.setup.index.dir }))) });
+    const withTrust = 'trust'.includes(opts.only);
+    if (!planned.length && !withTrust) throw new InfraError(`no combination matches --only ${opts.only}`);
+    const defaultSetup = infra.stacks.find((s) => s.stack.isDefault) ?? infra.stacks[0];
+    if (!defaultSetup) throw new InfraError('no default stack was set up');
+    index = await startIndex({
+      dir: indexAliases([...planned.map((c) => ({ name: c.name, indexDir: c.setup.index.dir })), { name: 'trust', indexDir: defaultSetup.index.dir }]),
+    });
     const base = index.url.replace(/simple\/$/, '');
     const indexUrlFor = (name: string) => `${base}c-${name}/simple/`;
 
@@ -107,6 +113,13 @@ async function main(): Promise<number> {
     });
     const lines = [...verdictLines(results), ...stepTimes(results)];
     const verdicts = results.map((r) => r.verdict);
+    if (withTrust) {
+      const trustCtx = { stack: defaultSetup.stack, indexUrl: indexUrlFor('trust'), officialStandin: defaultSetup.official.image };
+      for (const v of await trustProofs(trustCtx)) {
+        verdicts.push(v);
+        lines.push(`${v.passed ? 'PASS' : 'FAIL'} ${v.name} (${v.checks} checks)${v.failures.map((f) => `\n  ✗ ${f}`).join('')}`);
+      }
+    }
     if (opts.figures) {
       const python = STACKS.default.python;
       const { figures, verdict, load } = await measureFigures(results.filter((r) => r.stack === python));
