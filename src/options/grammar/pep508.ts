@@ -219,8 +219,11 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; problem: stri
 function requirement(s: Scanner): Requirement {
   s.spaces();
   const written = name(s, 'a distribution name');
+  // Where the requirement read so far ends: spaces after it belong to it only if more of it follows.
+  let end = s.pos;
   s.spaces();
   const extraList = extras(s);
+  if (extraList) end = s.pos;
   s.spaces();
   let url: string | undefined;
   let specs: Specifier[] = [];
@@ -230,9 +233,12 @@ function requirement(s: Scanner): Requirement {
     const parsed = parseRequirementUrl(token);
     if (!parsed.ok) throw new Fail(parsed.problem);
     url = parsed.value;
+    end = s.pos;
   } else {
     specs = specifiers(s);
+    if (specs.length > 0) end = s.pos;
   }
+  s.pos = end;
   let marker: Marker | undefined;
   const mark = s.pos;
   const spaced = s.spaces() > 0;
