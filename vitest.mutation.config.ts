@@ -7,7 +7,7 @@ export default defineConfig({
       'test/options.test.ts', 'test/ask.test.ts', 'test/grammar.test.ts', 'test/render.test.ts', 'test/golden.test.ts',
       'test/guarantees.test.ts', 'test/write.test.ts', 'test/property.test.ts',
       'test/pep508-exact.test.ts', 'test/pep440.test.ts', 'test/networks.test.ts', 'test/display.test.ts', 'test/image-ref.test.ts',
-      'test/directory.test.ts', 'test/urls.test.ts',
+      'test/directory.test.ts', 'test/urls.test.ts', 'test/parse-args.test.ts',
     ],
     testTimeout: 60_000,
     env: { CFD_MUTATION: '1', CFD_PROPERTY_RUNS: '40', CFD_PROPERTY_SEED: '7' },
