@@ -95,7 +95,7 @@ describe('the answers file', () => {
     expect(parse(text)).toEqual({
       format: 1,
       version: '9.9.9',
-      options: expect.objectContaining({ process: 'gunicorn', 'index-url': 'https://pypi.example.com/simple', pin: ['uvicorn>=0.32'] }),
+      options: expect.objectContaining({ process: 'gunicorn', 'index-url': 'https://pypi.example.com/simple', pin: ['uvicorn[]>=0.32'] }),
       files: { 'a.sh': { mode: '755', content: '#!/bin/sh\n' }, Dockerfile: { content: 'FROM x\n' } },
     });
   });
