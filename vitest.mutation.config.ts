@@ -9,7 +9,7 @@ export default defineConfig({
       'test/pep508-exact.test.ts', 'test/pep440.test.ts', 'test/networks.test.ts', 'test/display.test.ts', 'test/image-ref.test.ts',
       'test/directory.test.ts', 'test/urls.test.ts', 'test/parse-args.test.ts',
       'test/resolve.test.ts', 'test/rules.test.ts', 'test/escape.test.ts', 'test/names.test.ts',
-      'test/requirements.test.ts',
+      'test/requirements.test.ts', 'test/preset.test.ts',
     ],
     testTimeout: 60_000,
     env: { CFD_MUTATION: '1', CFD_PROPERTY_RUNS: '40', CFD_PROPERTY_SEED: '7' },

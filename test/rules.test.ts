@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseImageRef } from '../src/options/grammar/image-ref.js';
 import { parseRequirement } from '../src/options/grammar/pep508.js';
 import { conflictOf, problemsOf } from '../src/options/consistency.js';
-import { checkRaw, listWords, parseRaw, warningFor } from '../src/options/option-def.js';
+import { type TextRow, checkRaw, listWords, parseRaw, warningFor } from '../src/options/option-def.js';
 import { DEPRECATION_WARNING, OPTION_TABLE, rowOf } from '../src/options/table.js';
 import { type Known, type OptionId, UsageError } from '../src/options/types.js';
 import { ENV } from './helpers/resolve.js';
@@ -109,7 +109,7 @@ describe('rows and their helpers', () => {
   });
 
   it('expands ~ typed at the directory prompt, and nothing else', () => {
-    const fromAnswer = rowOf('directory').fromAnswer as (answer: string, env: typeof ENV) => string;
+    const fromAnswer = (rowOf('directory') as TextRow<'directory'>).fromAnswer as (answer: string, env: typeof ENV) => string;
     expect(fromAnswer('~', ENV)).toBe('/home/user');
     expect(fromAnswer('~/svc', ENV)).toBe('/home/user/svc');
     expect(fromAnswer('~svc', ENV)).toBe('~svc');
@@ -126,7 +126,7 @@ describe('rows and their helpers', () => {
   });
 
   it('takes a tag without a digest, and derives the default tag from the directory', () => {
-    const tag = rowOf('tag');
+    const tag = rowOf('tag') as TextRow<'tag'>;
     expect(tag.parse(`svc@sha256:${'a'.repeat(64)}`).ok).toBe(false);
     expect(tag.default({ directory: 'svc/My App' }, ENV).ref).toBe('my-app');
     expect(tag.default({}, ENV)).toMatchObject({ ref: 'fastapi-app', name: 'fastapi-app', baseName: 'fastapi-app' });
