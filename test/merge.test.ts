@@ -107,7 +107,8 @@ describe('the answers file', () => {
         const text = renderAnswers(answersOf(o, [file('f', content)], '1.0.0')).content;
         expect((parse(text) as { files: { f: { content: string } } }).files.f.content).toBe(content);
       }),
-      { numRuns: 500 },
+      // The mutation run (vitest.mutation.config.ts) runs fewer, with a fixed seed.
+      { numRuns: Number(process.env.CFD_PROPERTY_RUNS ?? 500), ...(process.env.CFD_PROPERTY_SEED ? { seed: Number(process.env.CFD_PROPERTY_SEED) } : {}) },
     );
   });
 });
