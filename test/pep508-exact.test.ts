@@ -34,6 +34,7 @@ describe('the canonical text', () => {
     ['  Foo.Bar__baz  ', 'Foo.Bar__baz'],
     ['x [ a , b ] ( >= 1 , < 2 )', 'x[a,b]>=1,<2'],
     ['x >= 1 , < 2', 'x>=1,<2'],
+    ['x\t>=\t1\t,\t<2\t;\textra == "a"', 'x>=1,<2; extra == "a"'],
     ['x[]', 'x'],
     ['x[]>=1', 'x>=1'],
     ["x;extra=='a'", 'x; extra == "a"'],
