@@ -72,6 +72,10 @@ describe('option flags', () => {
     const needs = '--port needs a value: it accepts a whole number from 1 to 65535';
     for (const argv of [['--port'], ['--port', '--yes'], ['--port', '--'], ['--port', '--', '8000']]) expect(message(argv), argv.join(' ')).toBe(needs);
     expect(message(['--layout'])).toBe('--layout needs a value: it accepts package, single or bigger');
+    expect(message(['--pin'])).toBe('--pin needs a value: it accepts a PEP 508 requirement like "uvicorn>=0.32,<0.33" or "pkg @ https://…"');
+    expect(message(['--proxy', '--forwarded-allow-ips'])).toBe(
+      "--forwarded-allow-ips needs a value: it accepts '*' alone, or a comma-separated list of IP addresses and networks, like 10.0.0.0/8,127.0.0.1",
+    );
     expect(message(['--port', '-'])).toBe('--port accepts a whole number from 1 to 65535; got "-"');
     expect(message(['--port='])).toBe('--port accepts a whole number from 1 to 65535; got ""');
   });
@@ -88,6 +92,7 @@ describe('option flags', () => {
     expect(message(['--no-port'])).toBe('unknown flag --no-port; run with --help to see the flags');
     expect(message(['--no-yes'])).toBe('unknown flag --no-yes; run with --help to see the flags');
     expect(message(['--no-directory'])).toBe('unknown flag --no-directory; run with --help to see the flags');
+    expect(message(['--yes-proxy'])).toBe('unknown flag --yes-proxy; run with --help to see the flags');
   });
 
   it('repeats only list flags', () => {
