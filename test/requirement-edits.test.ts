@@ -20,6 +20,15 @@ describe('requirementEdits from requirements.txt', () => {
     expect(edits(RECORDED, yours, 'pip')).toEqual({ pins: ['pkg @ https://h/p.whl#sha256=ab'], unread: [] });
   });
 
+  it('reads a file with CRLF line endings as one without', () => {
+    const yours = `${RECORDED}orjson>=3.10  # fast JSON\n`.replaceAll('\n', '\r\n');
+    expect(edits(RECORDED, yours, 'pip')).toEqual({ pins: ['orjson>=3.10'], unread: [] });
+  });
+
+  it('skips blank lines and whole-line comments, wherever they are', () => {
+    expect(edits('fastapi>=1', 'fastapi>=1\n\n# a note\n  \norjson\n', 'pip')).toEqual({ pins: ['orjson'], unread: [] });
+  });
+
   it('names the lines that are no requirement and were not there before', () => {
     const yours = `${RECORDED}-e ./lib\n--extra-index-url https://x/simple\n`;
     expect(edits(RECORDED, yours, 'pip')).toEqual({ pins: [], unread: ['-e ./lib', '--extra-index-url https://x/simple'] });
