@@ -25,6 +25,10 @@ describe('mergeText in a requirements list', () => {
 });
 
 describe('planUpdate', () => {
+  it('leaves a file alone that nobody changed', () => {
+    expect(planUpdate(new Map([['f', 'a\n']]), new Map([['f', 'a\n']]), [{ path: 'f', content: 'a\n' }], labels)).toEqual([{ path: 'f', kind: 'unchanged' }]);
+  });
+
   it('leaves a file alone when your edits already hold the update', () => {
     const [o] = planUpdate(new Map([['f', 'a\nb\nc\nd\ne']]), new Map([['f', 'A\nb\nc\nd\nE']]), [{ path: 'f', content: 'a\nb\nc\nd\nE' }], labels);
     expect(o).toEqual({ path: 'f', kind: 'unchanged' });

@@ -9,7 +9,7 @@ const TEMPLATES = new Map([
   ['base/sub/_gitignore', 'G'],
   ['base/_gitignore.txt', 'kept as named'],
   ['base/Zeta.txt', 'z'],
-  ['base/tests/test_main.py', 'from app.main import app\n  from app.main import app\nfrom app.main import apps\n'],
+  ['base/tests/test_main.py', '  from app.main import app\nfrom app.main import apps\nfrom app.main import app\n'],
   ['base/notes/test.py', 'from app.main import app\n'],
   ['shared/main.py', 'app = FastAPI()\n'],
   ['layout/bigger/app/routers/items.py', 'router\n'],
@@ -39,10 +39,15 @@ describe('render', () => {
 
   it('in the single layout, the tests import the app from main: exactly that line, in tests only', async () => {
     const single = await filesOf(['--layout', 'single']);
-    expect(single.find((f) => f.path === 'tests/test_main.py')?.content).toBe('from main import app\n  from app.main import app\nfrom app.main import apps\n');
+    expect(single.find((f) => f.path === 'tests/test_main.py')?.content).toBe('  from app.main import app\nfrom app.main import apps\nfrom main import app\n');
     expect(single.find((f) => f.path === 'notes/test.py')?.content).toBe('from app.main import app\n');
     const pkg = await filesOf(['--layout', 'package']);
     expect(pkg.find((f) => f.path === 'tests/test_main.py')?.content).toBe(TEMPLATES.get('base/tests/test_main.py'));
+  });
+
+  it('sets an explicit worker count in the image, saying how to override it', async () => {
+    const dockerfile = (await filesOf(['--process', 'workers', '--workers', '4'])).find((f) => f.path === 'Dockerfile')?.content;
+    expect(dockerfile).toContain('\n# Worker processes; `docker run -e WEB_CONCURRENCY=N` overrides it.\nENV WEB_CONCURRENCY=4\n');
   });
 
   it('renderProject adds the answers file, in order', async () => {
