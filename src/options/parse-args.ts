@@ -26,6 +26,15 @@ const fail = (message: string): never => {
   throw new UsageError(message);
 };
 
+/** An argument that reads as a flag, so it is not taken as the value of the flag before it. */
+const isFlag = (arg: string): boolean => arg.startsWith('--') && arg.length > 2;
+
+/**
+ * What a row accepts, without the detail about one wrong value: the first clause of its message for a value nobody
+ * types (a pin's "expected a distribution name at character 1" would be about a character the user never typed).
+ */
+const acceptsOf = (def: OptionDef): string => (checkRaw(def, '\0') ?? 'takes a value').split('; ')[0] as string;
+
 /** A flag as typed, quoted only if it holds something odd (a newline must not break the one-line message). */
 const flagShown = (name: string): string => (/^--?[A-Za-z0-9][A-Za-z0-9-]*$/.test(name) ? name : shown(name));
 
@@ -73,7 +82,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     if (name === '--preset') {
       if (parsed.preset !== undefined) fail('--preset was given twice; give it once');
       const value = inline ?? (i + 1 < end ? argv[++i] : undefined);
-      if (value === undefined || value === '') fail('--preset needs a value: the path of a JSON or YAML file');
+      if (value === undefined || value === '' || (inline === undefined && isFlag(value))) fail('--preset needs a value: the path of a JSON or YAML file');
       parsed.preset = value;
       continue;
     }
@@ -106,7 +115,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     let raw = inline;
     if (raw === undefined) {
       const next = i + 1 < end ? argv[i + 1] : undefined;
-      if (next === undefined || (next.startsWith('--') && next.length > 2)) fail(`${name} needs a value: it ${checkRaw(def, '\0') ?? 'takes a value'}`);
+      if (next === undefined || isFlag(next)) fail(`${name} needs a value: it ${acceptsOf(def)}`);
       raw = next as string;
       i++;
     }

@@ -8,7 +8,7 @@ import { directoryName, parseDirectory, tagFromName } from './grammar/directory.
 import { parseImageRef, pythonOfImage } from './grammar/image-ref.js';
 import { parseTrustList } from './grammar/networks.js';
 import { parseWhole } from './grammar/numbers.js';
-import { parseRequirement, parseRequirementList, requirementText } from './grammar/pep508.js';
+import { type Requirement, parseRequirement, parseRequirementList, requirementText } from './grammar/pep508.js';
 import { parseIndexUrl } from './grammar/urls.js';
 import { type OptionDef, listWords, row } from './option-def.js';
 import { type Known, hasWorkerCount } from './types.js';
@@ -18,6 +18,13 @@ export { DEPRECATION_WARNING } from './choices.js';
 
 const PIN_ACCEPTS = 'accepts a PEP 508 requirement like "uvicorn>=0.32,<0.33" or "pkg @ https://…"';
 const asPin = (problem: string) => `${PIN_ACCEPTS}; ${problem}`;
+
+/**
+ * A pin as text that reads back to the same pin. The canonical text writes `name[]` as `name` (the same requirement
+ * to pip), but as a pin `[]` means "none of the default's extras", so it keeps its brackets here.
+ */
+const pinText = (pin: Requirement): string =>
+  pin.extras?.length === 0 ? `${pin.name}[]${requirementText(pin).slice(pin.name.length)}` : requirementText(pin);
 
 /** The Python a base image names in its tag, when it names one we support. */
 const pythonOfBase = (o: Known): PythonVersion | undefined =>
@@ -147,7 +154,7 @@ export const OPTION_TABLE: readonly OptionDef[] = [
       const parsed = parseRequirement(raw);
       return parsed.ok ? parsed : { ok: false, problem: asPin(parsed.problem) };
     },
-    format: requirementText,
+    format: pinText,
     parseAnswer: (raw) => {
       const parsed = parseRequirementList(raw);
       return parsed.ok ? parsed : { ok: false, problem: asPin(parsed.problem) };

@@ -27,8 +27,9 @@ function requirementLines(text: string, deps: Deps): string[] {
       return [];
     }
   }
+  // A file checked out with CRLF endings reads as one without: a comment runs to the end of its line, not to the \r.
   return text
-    .split('\n')
+    .split(/\r?\n/)
     .map((line) => line.replace(/(^|\s)#.*$/, '').trim())
     .filter(Boolean);
 }

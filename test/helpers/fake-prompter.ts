@@ -12,7 +12,7 @@ export function fakePrompter(script: [string, Answer][]) {
   const asked: string[] = [];
   /** The choices each select offered: value → the reason it was disabled, or '' when open. */
   const offered: Record<string, Record<string, string>> = {};
-  /** The initial (default) answer each select had. */
+  /** The initial (default) answer each question had (a confirm's as 'true' or 'false'). */
   const initials: Record<string, string> = {};
   const answer = (message: string, fallback: string | boolean): string | boolean => {
     asked.push(message);
@@ -31,12 +31,16 @@ export function fakePrompter(script: [string, Answer][]) {
       return value;
     },
     text: async (message, initial, validate) => {
+      initials[message] = initial;
       const value = String(answer(message, initial));
       const problem = value === '' ? undefined : validate(value);
       if (problem) throw new Error(`the prompt would refuse "${value}": ${problem}`);
       return value;
     },
-    confirm: async (message, initial) => Boolean(answer(message, initial)),
+    confirm: async (message, initial) => {
+      initials[message] = String(initial);
+      return Boolean(answer(message, initial));
+    },
   };
   return { prompter, asked, offered, initials };
 }

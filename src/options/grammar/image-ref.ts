@@ -6,6 +6,8 @@
 import type { ParseResult } from './pep508.js';
 
 export const MAX_NAME_LENGTH = 255;
+/** The longest reference there is: a name of MAX_NAME_LENGTH, a tag of 128 characters and a sha256 digest. */
+const MAX_REF_LENGTH = MAX_NAME_LENGTH + ':'.length + 128 + '@sha256:'.length + 64;
 
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const DOMAIN_COMPONENT = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$/;
@@ -34,7 +36,7 @@ export function parseImageRef(raw: string, options: { digest: boolean }): ParseR
     ? 'accepts an image reference like python:3.14-slim or registry.example.com/python:3.14-slim@sha256:…'
     : 'accepts an image name like my-service or registry.example.com/team/my-service:1.0 (lowercase name, optional :tag)';
   const fail = { ok: false as const, problem: accepts };
-  if (raw.length > MAX_NAME_LENGTH + 200) return fail;
+  if (raw.length > MAX_REF_LENGTH) return fail;
   let rest = raw;
   let digest: string | undefined;
   const at = rest.indexOf('@');

@@ -37,6 +37,11 @@ const MARKER_OPS = ['===', '~=', '==', '!=', '<=', '>=', '<', '>', 'in', 'not in
 
 /** Longest requirement we read; a longer value is refused before any scanning. */
 export const MAX_REQUIREMENT_LENGTH = 1000;
+/**
+ * Deepest nesting of marker parentheses: as deep as a requirement of MAX_REQUIREMENT_LENGTH can hold. The marker
+ * reader recurses once per level, and a list of requirements (a prompt answer) has no length cap before scanning.
+ */
+const MAX_MARKER_DEPTH = MAX_REQUIREMENT_LENGTH / 2;
 
 const NAME_CHAR = /[A-Za-z0-9._-]/;
 const ALNUM = /[A-Za-z0-9]/;
@@ -51,6 +56,8 @@ class Fail extends Error {}
 
 class Scanner {
   pos = 0;
+  /** Marker parentheses open at pos. */
+  depth = 0;
   constructor(readonly text: string) {}
   peek(offset = 0): string {
     return this.text[this.pos + offset] ?? '';
@@ -170,10 +177,14 @@ function markerOp(s: Scanner): MarkerOp {
 
 function markerAtom(s: Scanner): Marker {
   s.spaces();
-  if (s.eat('(')) {
+  if (s.peek() === '(') {
+    if (s.depth === MAX_MARKER_DEPTH) s.fail(`at most ${MAX_MARKER_DEPTH} nested parentheses`);
+    s.pos++;
+    s.depth++;
     const inner = markerOr(s);
     s.spaces();
     if (!s.eat(')')) s.fail('")"');
+    s.depth--;
     return inner;
   }
   const left = markerValue(s);
@@ -208,8 +219,11 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; problem: stri
 function requirement(s: Scanner): Requirement {
   s.spaces();
   const written = name(s, 'a distribution name');
+  // Where the requirement read so far ends: spaces after it belong to it only if more of it follows.
+  let end = s.pos;
   s.spaces();
   const extraList = extras(s);
+  if (extraList) end = s.pos;
   s.spaces();
   let url: string | undefined;
   let specs: Specifier[] = [];
@@ -219,9 +233,12 @@ function requirement(s: Scanner): Requirement {
     const parsed = parseRequirementUrl(token);
     if (!parsed.ok) throw new Fail(parsed.problem);
     url = parsed.value;
+    end = s.pos;
   } else {
     specs = specifiers(s);
+    if (specs.length > 0) end = s.pos;
   }
+  s.pos = end;
   let marker: Marker | undefined;
   const mark = s.pos;
   const spaced = s.spaces() > 0;
