@@ -6,7 +6,7 @@ import { defineConfig, type UserConfig } from 'tsdown';
  *
  * - CommonJS on purpose: a CommonJS entry starts without Node's ESM loader, a few ms of a `node -e 0` on Node 20.
  * - dist/index.cjs is the whole scaffolder in one file; what only some runs need stays in lazy chunks behind dynamic
- *   imports, which become require()s on demand: @clack/prompts (interactive runs), execa and the Docker step (--build).
+ *   imports, which become require()s on demand: @clack/prompts (interactive runs) and the Docker step (--build).
  * - dist/help.cjs is a second, self-contained bundle of the --help text, so that a lone --help (routed by the bin
  *   shim) loads only the option table it is derived from. It repeats a few kB of index.cjs; sharing them would put a
  *   shared chunk on every scaffold's path instead.
@@ -20,6 +20,9 @@ const common: UserConfig = {
   minify: true,
   // import.meta.url (the templates/ lookup) in CommonJS output.
   shims: true,
+  // The bundler's runtime helpers in a chunk of their own: left to itself, it puts them into the clack chunk, and every
+  // run would load @clack/prompts to reach them.
+  outputOptions: { codeSplitting: { groups: [{ name: 'runtime', test: /rolldown\/runtime\.js/ }] } },
   deps: {
     // Bundle everything: devDependencies are the only dependencies, and none may be left as a require().
     alwaysBundle: [/./],
