@@ -24,7 +24,8 @@ describe('the built bin, run in a temp directory', () => {
     const help = await runCli(['--help'], { cwd });
     expect(help.code).toBe(0);
     for (const flag of ['--layout', '--deps', '--process', '--workers', '--proxy', '--forwarded-allow-ips', '--python', '--port',
-      '--base-image', '--tag', '--pin', '--index-url', '--build', '--overwrite', '--dry-run', '--yes', '--interactive', '--help', '--version']) {
+      '--base-image', '--tag', '--pin', '--index-url', '--build', '--overwrite', '--dry-run', '--yes', '--interactive', '--help', '--version',
+      '--compose, --no-compose', '--kubernetes, --no-kubernetes', '--domain NAME']) {
       expect(help.stdout).toContain(flag);
     }
     const version = await runCli(['-v'], { cwd });
@@ -100,6 +101,11 @@ describe('bad input: exit 2, one line naming the flag, no stack trace, nothing w
     ['--interactive without a terminal', ['--interactive'], /^error --interactive needs a terminal, and stdin is not one/],
     ['bad pin', ['--pin', 'fastapi=>1'], /^error --pin accepts a PEP 508 requirement/],
     ['bad index URL', ['--index-url', 'not a url'], /^error --index-url accepts an http/],
+    ['--domain without --proxy', ['--domain', 'api.example.com'], /^error --domain applies only with --proxy$/],
+    ['a host name with an underscore', ['--proxy', '--domain', 'my_api.example.com'], /^error --domain accepts a lowercase host name .*; got "my_api\.example\.com"$/],
+    ['an IP address as the host name', ['--proxy', '--domain', '192.0.2.10'], /^error --domain accepts a lowercase host name/],
+    ['a host name label over 63 characters', ['--proxy', `--domain=${'a'.repeat(64)}.example.com`], /^error --domain accepts a lowercase host name/],
+    ['--compose given twice, once negated', ['--compose', '--no-compose'], /^error --compose and --no-compose conflict/],
   ];
   for (const [name, args, pattern] of cases) {
     it(name, async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../src/options/parse-args.js';
 import { type DirectoryState, resolveOptions } from '../src/options/resolve.js';
 import { UsageError } from '../src/options/types.js';
+import { checkDomain } from '../src/options/validators.js';
 import { DEFAULT_FORWARDED_ALLOW_IPS } from '../src/versions.js';
 import { CANCEL, fakePrompter } from './helpers/fake-prompter.js';
 
@@ -38,6 +39,9 @@ describe('resolution without a terminal: flags, then defaults', () => {
       forwardedAllowIps: undefined,
       python: '3.14',
       port: 80,
+      compose: true,
+      kubernetes: false,
+      domain: undefined,
       baseImage: undefined,
       tag: 'fastapi-app',
       pins: [],
@@ -62,7 +66,15 @@ describe('resolution without a terminal: flags, then defaults', () => {
   });
 
   it('derives the proxy default and the tag of "."', async () => {
-    expect(await resolveWith(['.', '--proxy'])).toMatchObject({ forwardedAllowIps: DEFAULT_FORWARDED_ALLOW_IPS, tag: 'my-workspace' });
+    expect(await resolveWith(['.', '--proxy'])).toMatchObject({ forwardedAllowIps: DEFAULT_FORWARDED_ALLOW_IPS, tag: 'my-workspace', domain: 'localhost' });
+  });
+
+  it('takes the deployment files and the public host name from flags', async () => {
+    expect(await resolveWith(['--no-compose', '--kubernetes', '--proxy', '--domain', 'api.example.com'])).toMatchObject({
+      compose: false,
+      kubernetes: true,
+      domain: 'api.example.com',
+    });
   });
 
   it('defaults the deprecated image to its newest Python, and accepts newer ones only with --base-image', async () => {
@@ -94,6 +106,10 @@ describe('bad input: one line naming the flag and what it accepts', () => {
     [['--forwarded-allow-ips', '10.0.0.1'], /^--forwarded-allow-ips applies only with --proxy$/],
     [['--pin', 'poetry>=2'], /^--pin names poetry, which is used only with --deps poetry/],
     [['--workers', '0', '--process', 'workers'], /^--workers accepts a whole number from 1 to 512/],
+    [['--domain', 'api.example.com'], /^--domain applies only with --proxy$/],
+    [['--proxy', '--domain', 'API.example.com'], /^--domain accepts a lowercase host name .*; got "API\.example\.com"$/],
+    [['--proxy', '--domain'], /^--domain needs a value: it accepts a lowercase host name/],
+    [['--kubernetes', '--no-kubernetes'], /^--kubernetes and --no-kubernetes conflict/],
   ];
   for (const [argv, pattern] of cases) {
     it(argv.join(' ') || '(none)', () => usageError(argv, pattern));
@@ -117,6 +133,7 @@ describe('interactive resolution: asks what the flags left open', () => {
       ['Which proxy', '10.0.0.0/8'],
       ['Which Python', '3.13'],
       ['Which port', '8080'],
+      ['Which public host name', 'api.example.com'],
       ['Customize advanced', true],
       ['Image tag', 'team/api:dev'],
       ['Requirement pins', 'fastapi>=0.115,<0.116 httpx>=0.27'],
@@ -131,6 +148,7 @@ describe('interactive resolution: asks what the flags left open', () => {
       'Which proxy addresses are trusted',
       'Which Python version',
       'Which port does the server listen on inside the container',
+      'Which public host name does HTTPS serve',
       'Customize advanced settings ',
       'Base image ',
       'Image tag',
@@ -139,7 +157,7 @@ describe('interactive resolution: asks what the flags left open', () => {
     ]);
     expect(o).toMatchObject({
       directory: 'api', layout: 'bigger', deps: 'poetry', process: 'workers', workers: 3, proxy: true,
-      forwardedAllowIps: '10.0.0.0/8', python: '3.13', port: 8080, tag: 'team/api:dev',
+      forwardedAllowIps: '10.0.0.0/8', python: '3.13', port: 8080, domain: 'api.example.com', compose: true, kubernetes: false, tag: 'team/api:dev',
       pins: ['fastapi>=0.115,<0.116', 'httpx>=0.27'], baseImage: undefined, indexUrl: undefined, build: false,
     });
   });
@@ -149,6 +167,8 @@ describe('interactive resolution: asks what the flags left open', () => {
     const o = await resolveWith([], { prompter: fake });
     expect(fake.asked.some((q) => q.startsWith('How many worker'))).toBe(false);
     expect(fake.asked.some((q) => q.startsWith('Which proxy'))).toBe(false);
+    expect(fake.asked.some((q) => q.startsWith('Which public host name'))).toBe(false);
+    expect(o.domain).toBeUndefined();
     expect(fake.asked.some((q) => q.startsWith('Image tag'))).toBe(false);
     expect(o.tag).toBe('fastapi-app');
   });
@@ -184,5 +204,26 @@ describe('interactive resolution: asks what the flags left open', () => {
     const fake = fakePrompter([['Which tool', CANCEL]]);
     await expect(resolveWith([], { prompter: fake })).rejects.toMatchObject({ name: 'CancelledError' });
     expect(fake.asked.at(-1)).toMatch(/^Which tool/);
+  });
+});
+
+describe('--domain: an RFC 1123 host name, checked in one pass', () => {
+  const good = ['localhost', 'api.example.com', 'a', 'x-1.example.co', '1password.com', `${'a'.repeat(63)}.example.com`, `${'a.'.repeat(125)}ab`];
+  const bad = [
+    '', '.', 'example.com.', '.example.com', 'a..b', '-api.example.com', 'api-.example.com', 'api_v1.example.com', 'API.example.com',
+    'api.example.com:443', 'https://api.example.com', '*.example.com', 'api example.com', 'ápi.example.com', '10.0.0.1', 'host.123',
+    `${'a'.repeat(64)}.example.com`, `${'a.'.repeat(126)}ab`, 'api.example.com\n', 'x\u0000',
+  ];
+  it.each(good)('accepts %s', (name) => expect(checkDomain(name)).toBeUndefined());
+  it.each(bad)('refuses %j', (name) => expect(checkDomain(name)).toMatch(/^accepts a lowercase host name/));
+
+  it('stays linear on inputs that make backtracking patterns explode (a catastrophic regex takes seconds on these)', () => {
+    // At most 253 characters get past the length check, so the worst cases are that long: runs of label-like text
+    // that fail only at the last character.
+    const hostile = [`${'a-'.repeat(126)}!`, `${'a'.repeat(62)}.`.repeat(4).slice(0, 252) + '-', `${'a.'.repeat(126)}-`, `${'0.'.repeat(126)}0`];
+    for (const input of hostile) expect(input.length).toBeLessThanOrEqual(253);
+    const started = performance.now();
+    for (let i = 0; i < 2_000; i++) for (const input of hostile) expect(checkDomain(input)).toBeDefined();
+    expect(performance.now() - started).toBeLessThan(1_000);
   });
 });

@@ -9,6 +9,7 @@ import {
 import {
   checkBaseImage,
   checkDirectory,
+  checkDomain,
   checkForwardedAllowIps,
   checkIndexUrl,
   checkPin,
@@ -145,6 +146,33 @@ export const OPTION_TABLE: readonly OptionDef[] = [
     check: checkPort,
     convert: Number,
     default: () => 80,
+  },
+  // Deployment files (issue 9). Interactively, one multi-select "Deployment files?" is to ask compose and kubernetes
+  // together (compose checked); until that question kind exists, they take their defaults when not given as flags.
+  {
+    id: 'compose',
+    flag: '--compose',
+    kind: 'boolean',
+    help: 'write compose.yaml: restart, limits, prestart, `docker compose watch`; with --proxy a Caddy HTTPS proxy (default: yes)',
+    default: () => true,
+  },
+  {
+    id: 'kubernetes',
+    flag: '--kubernetes',
+    kind: 'boolean',
+    help: 'write k8s/ (kustomization, Deployment, Service; an Ingress with --proxy) for `kubectl apply -k k8s/` (default: no)',
+    default: () => false,
+  },
+  {
+    id: 'domain',
+    flag: '--domain',
+    kind: 'text',
+    valueName: 'NAME',
+    help: "public host name for the TLS proxy and the Ingress (default: localhost, served by Caddy's internal CA)",
+    question: 'Which public host name does HTTPS serve? localhost gets a certificate from Caddy\'s local CA',
+    appliesWhen: { test: (o) => o.proxy === true, text: 'with --proxy' },
+    check: checkDomain,
+    default: () => 'localhost',
   },
   {
     id: 'baseImage',

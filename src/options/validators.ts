@@ -85,6 +85,38 @@ export const checkForwardedAllowIps: Check = (raw) => {
     : "accepts '*' or a comma-separated list of IP addresses and CIDR networks, like 10.0.0.0/8,127.0.0.1";
 };
 
+const DOMAIN_ACCEPTS =
+  'accepts a lowercase host name like api.example.com (RFC 1123: dot-separated labels of letters, digits and inner hyphens, 63 characters each and 253 in all, not an IP address)';
+
+/**
+ * An RFC 1123 host name, in the lowercase form a Kubernetes Ingress requires. One pass over the characters and no
+ * regular expression, so the time is linear in the length whatever the input. The last label may not be all digits,
+ * so an IPv4 address is refused (RFC 1123 2.1: a top-level label is alphabetic).
+ */
+export const checkDomain: Check = (raw) => {
+  if (raw.length === 0 || raw.length > 253) return DOMAIN_ACCEPTS;
+  let labelStart = 0;
+  let labelAllDigits = true;
+  for (let i = 0; i <= raw.length; i++) {
+    const code = i < raw.length ? raw.charCodeAt(i) : 0x2e; // the end closes the last label like a dot
+    if (code === 0x2e) {
+      const length = i - labelStart;
+      if (length < 1 || length > 63 || raw.charCodeAt(i - 1) === 0x2d) return DOMAIN_ACCEPTS;
+      if (i === raw.length && labelAllDigits) return DOMAIN_ACCEPTS;
+      labelStart = i + 1;
+      labelAllDigits = true;
+      continue;
+    }
+    const digit = code >= 0x30 && code <= 0x39;
+    const letter = code >= 0x61 && code <= 0x7a;
+    const hyphen = code === 0x2d;
+    if (!digit && !letter && !hyphen) return DOMAIN_ACCEPTS;
+    if (hyphen && i === labelStart) return DOMAIN_ACCEPTS;
+    if (!digit) labelAllDigits = false;
+  }
+  return undefined;
+};
+
 const SPEC = '(?:===|==|!=|~=|<=|>=|<|>)\\s*[A-Za-z0-9.*+!_-]+';
 const REQUIREMENT = new RegExp(
   `^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\\s*(\\[\\s*[A-Za-z0-9._-]+(?:\\s*,\\s*[A-Za-z0-9._-]+)*\\s*\\])?\\s*(${SPEC}(?:\\s*,\\s*${SPEC})*)?\\s*(;\\s*\\S.*)?$`,
