@@ -4,8 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DOCKER, InfraError, setup, startIndex } from './infra/index.js';
-import { tryRun } from './infra/util.js';
+import { InfraError, type RunningIndex, cleanUpRun, engineOfThisRun, freePort, releaseEngine, setup, startIndex } from './infra/index.js';
 import { type ComboResult, runCombo } from './matrix/combo.js';
 import { type Axes, STANDIN_PINS, comboName } from './matrix/generate.js';
 import { report } from './matrix/report.js';
@@ -61,29 +60,22 @@ function indexAliases(indexDir: string, names: string[]): string {
   return dir;
 }
 
-function cleanUp(): void {
-  const containers = tryRun(DOCKER, ['ps', '-aq', '--filter', 'ancestor=cfd-e2e']).stdout.trim();
-  const images = tryRun(DOCKER, ['images', '--format', '{{.Repository}}:{{.Tag}}', 'cfd-e2e/*']).stdout.trim().split('\n').filter(Boolean);
-  if (containers) tryRun(DOCKER, ['rm', '-f', ...containers.split('\n')]);
-  if (images.length) tryRun(DOCKER, ['rmi', '-f', ...images]);
-  tryRun(DOCKER, ['builder', 'prune', '-f', '--filter', 'until=1h']);
-}
-
 async function main(): Promise<number> {
   const started = Date.now();
   const opts = parse(process.argv.slice(2));
   const build = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
   if (build.status !== 0) throw new InfraError('npm run build failed');
-  const infra = await setup({ log: (line) => console.log(`setup: ${line}`) });
-  console.log(`setup took ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  const combos = (opts.smoke ? SMOKE : ALL).filter((a) => comboName(a).includes(opts.only));
-  if (!combos.length) throw new InfraError(`no combination matches --only ${opts.only}`);
-  const served = indexAliases(infra.index.dir, combos.map(comboName));
-  const index = await startIndex({ dir: served });
-  const base = index.url.replace(/simple\/$/, '');
-  const indexUrlFor = (name: string) => `${base}c-${name}/simple/`;
-  const ctx = { indexUrl: indexUrlFor('<combination>'), officialStandin: infra.uvicornGunicornFastapi.image };
+  let index: RunningIndex | undefined;
   try {
+    const infra = await setup({ log: (line) => console.log(`setup: ${line}`) });
+    console.log(`setup took ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    const combos = (opts.smoke ? SMOKE : ALL).filter((a) => comboName(a).includes(opts.only));
+    if (!combos.length) throw new InfraError(`no combination matches --only ${opts.only}`);
+    const served = indexAliases(infra.index.dir, combos.map(comboName));
+    index = await startIndex({ dir: served });
+    const base = index.url.replace(/simple\/$/, '');
+    const indexUrlFor = (name: string) => `${base}c-${name}/simple/`;
+    const ctx = { indexUrl: indexUrlFor('<combination>'), officialStandin: infra.uvicornGunicornFastapi.image };
     console.log(`\nRunning ${combos.length} combinations, ${opts.jobs} at a time. Stand-ins: python:3.13-slim and ${ctx.officialStandin} (both built here), packages from Debian trixie at ${ctx.indexUrl}.`);
     console.log('Flags the suite adds to fit the stand-ins, all the CLI\'s own:');
     console.log('  (each combination reaches the same index under its own path, so that no two share dependency layers in the build cache)');
@@ -91,19 +83,20 @@ async function main(): Promise<number> {
     console.log(`  gunicorn and official-image: ${STANDIN_PINS.gunicorn.map((p) => `--pin "${p}"`).join(' ')}; with --proxy, --forwarded-allow-ips 127.0.0.1,::1 (gunicorn 23 takes no networks)`);
     console.log(`  poetry: ${STANDIN_PINS.poetry.map((p) => `--pin "${p}"`).join(' ')}`);
     console.log(`  official-image: --base-image ${ctx.officialStandin}`);
-    const results: ComboResult[] = await pool(combos, opts.jobs, async (axes, i) => {
-      const result = await runCombo(axes, { ...ctx, indexUrl: indexUrlFor(comboName(axes)) }, 18100 + i);
+    const results: ComboResult[] = await pool(combos, opts.jobs, async (axes) => {
+      const result = await runCombo(axes, { ...ctx, indexUrl: indexUrlFor(comboName(axes)) }, await freePort());
       console.log(`${result.verdict.passed ? 'PASS' : 'FAIL'} ${result.name} (${result.verdict.checks} checks)${result.verdict.failures.map((f) => `\n  ✗ ${f}`).join('')}`);
       return result;
     });
     console.log(report(results, (Date.now() - started) / 1000));
     return results.every((r) => r.verdict.passed) ? 0 : 1;
   } finally {
-    await index.stop();
-    cleanUp();
-    if (infra.engine.started && !process.env.CFD_E2E_KEEP_ENGINE) {
-      console.log('Stopping the dockerd this run started (set CFD_E2E_KEEP_ENGINE=1 to keep it).');
-      tryRun('pkill', ['-TERM', '-x', 'dockerd']);
+    await index?.stop();
+    const engine = engineOfThisRun();
+    if (engine) {
+      const cleaned = cleanUpRun();
+      console.log(`Removed this run's ${cleaned.containers} containers, ${cleaned.images} images and ${cleaned.networks} networks; build cache ${cleaned.buildCache}.`);
+      console.log(`Engine: ${await releaseEngine(engine, Boolean(process.env.CFD_E2E_KEEP_ENGINE))} (CFD_E2E_KEEP_ENGINE=1 keeps it).`);
     }
   }
 }

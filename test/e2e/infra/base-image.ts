@@ -1,9 +1,9 @@
 // Stand-ins for the official python:3.13-slim and python:3.13 images (Docker Hub is
 // unreachable here): one Debian trixie minbase root with Python 3.13, imported under both tags.
 import { spawnSync } from 'node:child_process';
-import { DOCKER, KEY_LABEL, imageLabel } from './engine.js';
+import { DOCKER, DOCKER_ENV, KEY_LABEL, docker, dockerTry, imageLabel } from './engine.js';
 import { BOOTSTRAP_INCLUDE, ensureRoot } from './rootfs.js';
-import { cachePath, fail, fingerprint, log, run, tryRun } from './util.js';
+import { cachePath, fail, fingerprint, log } from './util.js';
 
 export const PYTHON_VERSION = '3.13';
 export const BASE_IMAGE_TAGS = [`python:${PYTHON_VERSION}-slim`, `python:${PYTHON_VERSION}`];
@@ -50,14 +50,14 @@ export async function ensureBaseImages(): Promise<BaseImageInfo> {
       `--change 'LABEL org.opencontainers.image.description="${STANDIN_DESCRIPTION}"' ` +
       `--change 'LABEL dev.create-fastapi-docker.e2e.stand-in=true' ` +
       `--change 'LABEL ${KEY_LABEL}=${key}' ` +
-      `- ${primary}`], { encoding: 'utf8' });
+      `- ${primary}`], { encoding: 'utf8', env: DOCKER_ENV });
     if (tar.status !== 0) fail(`docker import of ${primary} failed: ${(tar.stderr || '').trim().split('\n').slice(-1)[0]}`);
-    for (const t of others) run(DOCKER, ['tag', primary!, t]);
+    for (const t of others) docker(['tag', primary!, t]);
     built = true;
   }
   verifyBaseImage(primary!);
-  const imageId = run(DOCKER, ['image', 'inspect', '-f', '{{.Id}}', primary!]).trim();
-  const pk = run(DOCKER, ['run', '--rm', '--network', 'none', primary!, 'dpkg-query', '-W', '-f=${Package}\\n']);
+  const imageId = docker(['image', 'inspect', '-f', '{{.Id}}', primary!]).trim();
+  const pk = docker(['run', '--rm', '--network', 'none', primary!, 'dpkg-query', '-W', '-f=${Package}\\n']);
   return { tags: BASE_IMAGE_TAGS, built, imageId, packages: new Set(pk.split('\n').filter(Boolean)) };
 }
 
@@ -76,7 +76,7 @@ export function verifyBaseImage(image: string): void {
     'test "$(id -u app)" = 10001',
     'test ! -d /home/app',
   ].join('\n');
-  const r = tryRun(DOCKER, ['run', '--rm', '--network', 'none', image, 'sh', '-c', script]);
+  const r = dockerTry(['run', '--rm', '--network', 'none', image, 'sh', '-c', script]);
   if (r.status !== 0) fail(`stand-in ${image} does not meet the contract (python/pip/nproc/groupadd/useradd): ${(r.stderr || r.stdout).trim().split('\n').slice(-1)[0] ?? ''}`);
 }
 

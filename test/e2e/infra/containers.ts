@@ -1,6 +1,7 @@
 // Building and running containers for the e2e tests: host network only, local images only.
-import { DOCKER, DOCKER_ENV, requireImage } from './engine.js';
-import { fail, runAsync, tryRun, waitForHttp } from './util.js';
+import { dockerAsync, dockerTry, requireImage } from './engine.js';
+import { runLabelArgs } from './run-scope.js';
+import { fail, waitForHttp } from './util.js';
 
 /** Base images a Dockerfile names in FROM lines (stage names excluded). */
 export function fromImages(dockerfile: string): string[] {
@@ -36,12 +37,12 @@ export interface BuildResult {
  */
 export async function dockerBuild(context: string, opts: BuildOptions, dockerfileText?: string): Promise<BuildResult> {
   if (dockerfileText) for (const img of fromImages(dockerfileText)) requireImage(img);
-  const args = ['build', '--network', 'host', '--pull=false', '--progress=plain', '-t', opts.tag];
+  const args = ['build', '--network', 'host', '--pull=false', '--progress=plain', ...runLabelArgs(), '-t', opts.tag];
   if (opts.dockerfile) args.push('-f', opts.dockerfile);
   for (const [k, v] of Object.entries(opts.buildArgs ?? {})) args.push('--build-arg', `${k}=${v}`);
   args.push(...(opts.extraArgs ?? []), context);
   const t = Date.now();
-  const r = await runAsync(DOCKER, args, { env: DOCKER_ENV });
+  const r = await dockerAsync(args);
   const log = r.stdout + r.stderr;
   if (r.status !== 0) fail(`docker build -t ${opts.tag} ${context} failed: ${log.trim().split('\n').slice(-4).join(' | ')}`);
   return { tag: opts.tag, seconds: (Date.now() - t) / 1000, log };
@@ -54,38 +55,38 @@ export interface RunningContainer {
   remove(): void;
 }
 
-/** `docker run -d --network host` of a local image; the command overrides CMD when given. */
-export function runDetached(image: string, opts: { env?: Record<string, string>; cmd?: string[]; name?: string; extraArgs?: string[] } = {}): RunningContainer {
+/** `docker run -d` of a local image (host network unless `network` names another); the command overrides CMD when given. */
+export function runDetached(image: string, opts: { env?: Record<string, string>; cmd?: string[]; name?: string; network?: string; extraArgs?: string[] } = {}): RunningContainer {
   requireImage(image);
-  const args = ['run', '-d', '--network', 'host'];
+  const args = ['run', '-d', '--network', opts.network ?? 'host', ...runLabelArgs()];
   if (opts.name) args.push('--name', opts.name);
   for (const [k, v] of Object.entries(opts.env ?? {})) args.push('-e', `${k}=${v}`);
   args.push(...(opts.extraArgs ?? []), image, ...(opts.cmd ?? []));
-  const r = tryRun(DOCKER, args);
+  const r = dockerTry(args);
   if (r.status !== 0) fail(`docker run ${image} failed: ${r.stderr.trim().split('\n').slice(-1)[0] ?? ''}`);
   const id = r.stdout.trim();
   return {
     id,
     logs: () => {
-      const l = tryRun(DOCKER, ['logs', id]);
+      const l = dockerTry(['logs', id]);
       return l.stdout + l.stderr;
     },
-    remove: () => void tryRun(DOCKER, ['rm', '-f', id]),
+    remove: () => void dockerTry(['rm', '-f', id]),
   };
 }
 
 /** `docker run --rm --network host` to completion (bounded by `timeoutS` inside the container). */
 export async function runToCompletion(image: string, cmd: string[], opts: { env?: Record<string, string>; timeoutS?: number } = {}) {
   requireImage(image);
-  const args = ['run', '--rm', '--network', 'host'];
+  const args = ['run', '--rm', '--network', 'host', ...runLabelArgs()];
   for (const [k, v] of Object.entries(opts.env ?? {})) args.push('-e', `${k}=${v}`);
   args.push(image, 'timeout', String(opts.timeoutS ?? 30), ...cmd);
-  return runAsync(DOCKER, args);
+  return dockerAsync(args);
 }
 
 /** Is the container still running? */
 export function isRunning(id: string): boolean {
-  return tryRun(DOCKER, ['inspect', '-f', '{{.State.Running}}', id]).stdout.trim() === 'true';
+  return dockerTry(['inspect', '-f', '{{.State.Running}}', id]).stdout.trim() === 'true';
 }
 
 /**

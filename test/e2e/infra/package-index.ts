@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureAptPackages } from './engine.js';
+import { ensureAptPackages } from './apt.js';
 import { chroot, ensureRoot } from './rootfs.js';
 import { ASSETS_DIR, cachePath, fail, fingerprint, freePort, httpGet, log, sleep, tryRun } from './util.js';
 

@@ -36,7 +36,7 @@ export async function setup(opts: { smoke?: boolean; log?: (line: string) => voi
   };
 
   const engine = await step('engine', () => ensureEngine());
-  say(`engine: docker ${engine.serverVersion}${engine.started ? ` (started dockerd, log ${engine.logFile})` : ' (already running)'}${engine.installed.length ? `; installed ${engine.installed.join(' ')}` : ''}`);
+  say(`engine: docker ${engine.serverVersion} at ${engine.dockerHost}, pid ${engine.pid}${engine.started ? ` (started, log ${engine.logFile})` : ' (reused)'}${engine.installed.length ? `; installed ${engine.installed.join(' ')}` : ''}`);
 
   // The two debootstrap roots are independent: build them at once.
   const [index, base] = await step('index+base-images', () => Promise.all([ensureIndex(), ensureBaseImages()]));

@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BASE_IMAGE_TAGS } from './base-image.js';
 import { dockerBuild, runDetached, runToCompletion, waitForContainerHttp } from './containers.js';
-import { DOCKER } from './engine.js';
+import { dockerTry } from './engine.js';
 import { UVICORN_GUNICORN_FASTAPI_IMAGE } from './standin-images.js';
-import { fail, freePort, httpGet, tryRun } from './util.js';
+import { fail, freePort, httpGet } from './util.js';
 
 const APP_MAIN = `from fastapi import FastAPI, Request
 
@@ -216,7 +216,7 @@ export async function checkFacts(): Promise<Facts> {
 
 /** Remove the smoke images (the base and stand-in images stay). */
 export function removeSmokeImages(): void {
-  tryRun(DOCKER, ['rmi', '-f', 'cfd-e2e-smoke/pip:latest', 'cfd-e2e-smoke/poetry:latest', 'cfd-e2e-smoke/tiangolo:latest']);
+  dockerTry(['rmi', '-f', 'cfd-e2e-smoke/pip:latest', 'cfd-e2e-smoke/poetry:latest', 'cfd-e2e-smoke/tiangolo:latest']);
 }
 
 export async function runSmoke(indexUrl: string): Promise<{ results: SmokeResult[]; facts: Facts }> {

@@ -3,8 +3,7 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { hasWorkerCount } from '../../../src/options/types.js';
-import { DOCKER, dockerBuild, runDetached, type RunningContainer } from '../infra/index.js';
-import { runAsync, tryRun } from '../infra/util.js';
+import { dockerAsync, dockerBuild, dockerTry, runDetached, runLabelArgs, type RunningContainer } from '../infra/index.js';
 import { type Axes, type StandinContext, axisFlags, comboName, generate, standinFlags, trustFlags } from './generate.js';
 import { processes, request, serverProcesses, stopSeconds, waitHealthy, waitUntilServing, workerCount } from './probes.js';
 import { Verdict } from './verdict.js';
@@ -79,8 +78,8 @@ export async function runCombo(a: Axes, ctx: StandinContext, port: number): Prom
 
   const workdir = a.process === 'official-image' ? '/app' : '/code';
   await v.step('the image', async () => {
-    result.imageBytes = Number(tryRun(DOCKER, ['image', 'inspect', '-f', '{{.Size}}', tag]).stdout.trim());
-    const probe = tryRun(DOCKER, ['run', '--rm', '--network', 'none', '--entrypoint', 'python', tag, '-c',
+    result.imageBytes = Number(dockerTry(['image', 'inspect', '-f', '{{.Size}}', tag]).stdout.trim());
+    const probe = dockerTry(['run', '--rm', '--network', 'none', ...runLabelArgs(), '--entrypoint', 'python', tag, '-c',
       `import importlib.util, shutil; print(bool(importlib.util.find_spec("poetry") or shutil.which("poetry"))); print(open("${workdir}/requirements.txt").read())`]);
     v.check(probe.status === 0, 'the image runs python', probe.stderr.trim());
     const [hasPoetry, ...requirements] = probe.stdout.split('\n');
@@ -139,7 +138,7 @@ export async function runCombo(a: Axes, ctx: StandinContext, port: number): Prom
 
   if (a.deps === 'pip' && a.process === 'single') {
     await v.step("the generated project's own tests", async () => {
-      const pytest = await runAsync(DOCKER, ['run', '--rm', '--network', 'host', '-v', `${dir}:/src`, '-w', '/src', 'python:3.13-slim', 'sh', '-c',
+      const pytest = await dockerAsync(['run', '--rm', '--network', 'host', ...runLabelArgs(), '-v', `${dir}:/src`, '-w', '/src', 'python:3.13-slim', 'sh', '-c',
         'pip install --no-cache-dir -q -r requirements-dev.txt && python -m pytest -q -p no:cacheprovider']);
       const summary = pytest.stdout.trim().split('\n').at(-1) ?? '';
       v.check(pytest.status === 0 && /^\d+ passed/.test(summary), 'pytest passes in the generated project', summary || pytest.stderr.trim().split('\n').at(-1));

@@ -1,6 +1,6 @@
 // What the suite asks of a running container: HTTP answers, health, user, processes, stop time.
-import { DOCKER, waitForContainerHttp, type RunningContainer } from '../infra/index.js';
-import { fail, sleep, tryRun } from '../infra/util.js';
+import { dockerTry, waitForContainerHttp, type RunningContainer } from '../infra/index.js';
+import { fail, sleep } from '../infra/util.js';
 
 export interface Reply {
   status: number;
@@ -21,7 +21,7 @@ export async function waitUntilServing(c: RunningContainer, port: number): Promi
 export async function waitHealthy(c: RunningContainer, timeoutMs = 40_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const status = tryRun(DOCKER, ['inspect', '-f', '{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}', c.id]).stdout.trim();
+    const status = dockerTry(['inspect', '-f', '{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}', c.id]).stdout.trim();
     if (status === 'healthy' || status === 'none') return status;
     if (Date.now() > deadline) return status;
     await sleep(250);
@@ -53,7 +53,7 @@ const PS = [
 
 /** The container's processes, read from /proc inside it (slim images have no ps). */
 export function processes(c: RunningContainer): Proc[] {
-  const r = tryRun(DOCKER, ['exec', c.id, 'python', '-c', PS]);
+  const r = dockerTry(['exec', c.id, 'python', '-c', PS]);
   if (r.status !== 0) fail(`could not list processes in ${c.id.slice(0, 12)}: ${r.stderr.trim()}`);
   return JSON.parse(r.stdout) as Proc[];
 }
@@ -87,7 +87,7 @@ export async function workerCount(c: RunningContainer, expected: number, timeout
 /** Seconds `docker stop` takes (SIGTERM, then SIGKILL after 10 s). */
 export function stopSeconds(c: RunningContainer): number {
   const t = Date.now();
-  const r = tryRun(DOCKER, ['stop', '-t', '10', c.id]);
+  const r = dockerTry(['stop', '-t', '10', c.id]);
   if (r.status !== 0) fail(`docker stop failed: ${r.stderr.trim()}`);
   return (Date.now() - t) / 1000;
 }
