@@ -43,6 +43,8 @@ export function composeSection(o: Options): string {
     '```',
     '',
     `It builds and starts everything, then watches the files: an edit to ${o.layout === 'single' ? '`main.py`' : '`app/`'} is copied into the running container, which restarts with it (a second or two); an edit to \`${o.deps === 'pip' ? 'requirements.txt' : 'pyproject.toml'}\` rebuilds the image. Stop it with Ctrl-C; \`docker compose down\` removes the containers.`,
+    '',
+    'Watch copies files in as the image\'s user, `10001:10001`. Docker Engines without the fix for moby/moby#34142 look that user up on the host instead of in the container and refuse the copy ("getent unable to find entry"); with one of those, add `user: root` to the `app` service while you develop.',
   );
   return `${lines.join('\n')}\n\n`;
 }
