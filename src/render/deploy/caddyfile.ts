@@ -22,6 +22,17 @@ export function caddyfile(o: Options): string {
       "renews a certificate from Let's Encrypt or ZeroSSL; for localhost, from its own local CA, whose root is",
       '/data/caddy/pki/authorities/local/root.crt in the container. Plain HTTP is redirected to HTTPS.',
     ]),
+    '{',
+    ...comment(
+      [
+        "Caddy's local CA (for localhost) is for your clients: the README shows how to copy its root out. Installing it",
+        "into this container's own trust store serves nobody, and the attempt can keep Caddy from stopping until Docker kills it.",
+      ],
+      '\t',
+    ),
+    '\tskip_install_trust',
+    '}',
+    '',
     `${caddyToken(domain)} {`,
     ...comment(
       [
