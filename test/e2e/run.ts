@@ -8,6 +8,7 @@ import { InfraError, type RunningIndex, cleanUpRun, engineOfThisRun, freePort, r
 import { type ComboResult, runCombo } from './matrix/combo.js';
 import { type Axes, STANDIN_PINS, comboName } from './matrix/generate.js';
 import { report } from './matrix/report.js';
+import { runDeployProofs } from './deploy/index.js';
 
 const LAYOUTS = ['package', 'single', 'bigger'] as const;
 const DEPS = ['pip', 'poetry'] as const;
@@ -89,7 +90,9 @@ async function main(): Promise<number> {
       return result;
     });
     console.log(report(results, (Date.now() - started) / 1000));
-    return results.every((r) => r.verdict.passed) ? 0 : 1;
+    // Issue 9: compose.yaml, Caddy, compose watch and k8s/ with the real tools (test/e2e/deploy/).
+    const deployPassed = await runDeployProofs({ indexUrl: `${base}simple/`, officialStandin: ctx.officialStandin });
+    return results.every((r) => r.verdict.passed) && deployPassed ? 0 : 1;
   } finally {
     await index?.stop();
     const engine = engineOfThisRun();

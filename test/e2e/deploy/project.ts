@@ -1,0 +1,107 @@
+// Generated projects for the deployment proofs, and `docker compose` run on them with the private engine.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Document, type YAMLSeq } from 'yaml';
+import { type Options, type ProcessModel, runsGunicorn } from '../../../src/options/types.js';
+import { optionsFromFlags } from '../../helpers/combos.js';
+import { PYTHON_VERSION } from '../infra/base-image.js';
+import { dockerAsync } from '../infra/engine.js';
+import { RUN_ID, RUN_LABEL } from '../infra/run-scope.js';
+import type { RunResult } from '../infra/util.js';
+import { STANDIN_PINS, generate } from '../matrix/generate.js';
+
+/**
+ * The Python of the projects under test: the stand-in base images' (one place to switch when the
+ * python:3.14 stand-ins land).
+ */
+export const PROJECT_PYTHON = PYTHON_VERSION;
+
+export interface DeployContext {
+  /** The local PEP 503 index the builds install from (127.0.0.1, so builds use the host network). */
+  indexUrl: string;
+  /** The stand-in of the deprecated official image, for --process official-image. */
+  officialStandin: string;
+}
+
+export interface Project {
+  name: string;
+  dir: string;
+  process: ProcessModel;
+  proxy: boolean;
+  /** The options exactly as the CLI resolved them from the same flags. */
+  options: Options;
+  /** `docker compose -p`: unique to this run, so parallel runs never share a project. */
+  composeProject: string;
+}
+
+/** The flags: the deployment files, the process model, and what fits the stand-ins (all the CLI's own flags). */
+export function projectFlags(process: ProcessModel, proxy: boolean, ctx: DeployContext): string[] {
+  const flags = ['--layout', 'package', '--deps', 'pip', '--process', process, proxy ? '--proxy' : '--no-proxy', '--compose', '--kubernetes'];
+  flags.push('--python', PROJECT_PYTHON, '--index-url', ctx.indexUrl);
+  for (const pin of [...STANDIN_PINS.all, ...(runsGunicorn(process) ? STANDIN_PINS.gunicorn : [])]) flags.push('--pin', pin);
+  if (process === 'official-image') flags.push('--base-image', ctx.officialStandin);
+  // Gunicorn 23 (Debian's) takes addresses, not networks: the Deployment's FORWARDED_ALLOW_IPS must be plain.
+  if (proxy && runsGunicorn(process)) flags.push('--forwarded-allow-ips', '127.0.0.1,::1');
+  return flags;
+}
+
+export async function generateProject(process: ProcessModel, proxy: boolean, ctx: DeployContext): Promise<Project> {
+  const name = `cfd-deploy-${process}-${proxy ? 'proxy' : 'direct'}`;
+  const flags = projectFlags(process, proxy, ctx);
+  const dir = generate(name, flags);
+  const options = await optionsFromFlags([dir, ...flags]);
+  return { name, dir, process, proxy, options, composeProject: `${name}-${RUN_ID}`.replace(/[^a-z0-9_-]/g, '-') };
+}
+
+const DIRECT_SUBNETS: Record<ProcessModel, number> = { single: 1, workers: 2, gunicorn: 3, 'official-image': 4 };
+
+export interface Published {
+  /** Host port for the app's own port (without --proxy). */
+  app?: number;
+  /** Host ports for Caddy's 80 and 443 (with --proxy). */
+  http?: number;
+  https?: number;
+}
+
+/**
+ * A second compose file with what the test machine needs and nothing else: builds on the host network
+ * (the index is on loopback), this run's label on everything, and published ports moved to free ports on
+ * 127.0.0.1 (`!override` replaces the list). `asRoot` runs the app as root, for `compose watch` on this
+ * Docker 20.10 engine (see watch.ts).
+ */
+export function writeOverride(p: Project, published: Published, opts: { asRoot?: boolean } = {}): string {
+  const labels = { [RUN_LABEL]: RUN_ID };
+  const built = { build: { network: 'host', labels }, labels };
+  const services: Record<string, Record<string, unknown>> = { app: { ...built } };
+  if (p.process === 'single') services.prestart = { ...built };
+  if (published.app) services.app!.ports = [`127.0.0.1:${published.app}:${p.options.port}`];
+  if (opts.asRoot) services.app!.user = 'root';
+  if (p.proxy) services.caddy = { labels };
+  if (p.proxy && published.http && published.https) services.caddy!.ports = [`127.0.0.1:${published.http}:80`, `127.0.0.1:${published.https}:443`];
+  const network: Record<string, unknown> = { labels };
+  // Without --proxy the project's network is Docker's choice, from the engine's pool; a subnet of the test's own
+  // keeps it clear of any network another engine on this machine takes from the same pool.
+  if (!p.proxy) network.ipam = { config: [{ subnet: `10.214.${DIRECT_SUBNETS[p.process]}.0/24` }] };
+  const value: Record<string, unknown> = { services, networks: { default: network } };
+  if (p.proxy) value.volumes = { caddy_data: { labels }, caddy_config: { labels } };
+  const doc = new Document(value);
+  for (const service of ['app', 'caddy']) {
+    const ports = doc.getIn(['services', service, 'ports'], true) as YAMLSeq | undefined;
+    if (ports) ports.tag = '!override';
+  }
+  const path = join(p.dir, 'compose.e2e.yaml');
+  writeFileSync(path, doc.toString());
+  return path;
+}
+
+/** `docker compose` on the generated compose.yaml plus the override, as this run's project. */
+export const compose = (p: Project, args: string[]): Promise<RunResult> =>
+  dockerAsync(['compose', '--ansi', 'never', '-p', p.composeProject, '-f', join(p.dir, 'compose.yaml'), '-f', join(p.dir, 'compose.e2e.yaml'), ...args]);
+
+/** The container of a service, by compose's labels. */
+export async function containerOf(p: Project, service: string): Promise<string> {
+  const r = await compose(p, ['ps', '-a', '-q', service]);
+  return r.stdout.trim().split('\n')[0] ?? '';
+}
+
+export const readProjectFile = (p: Project, path: string): string => readFileSync(join(p.dir, path), 'utf8');
