@@ -36,4 +36,6 @@ const common: UserConfig = {
 export default defineConfig([
   { ...common, entry: { index: 'src/index.ts' }, clean: true },
   { ...common, entry: { help: 'src/cli/help.ts' }, clean: false },
+  // The guardian of a write into an existing directory (src/io/write.ts): a separate small process.
+  { ...common, entry: { guard: 'src/io/guard.ts' }, clean: false },
 ]);

@@ -19,13 +19,16 @@ export type KnownDistribution = keyof typeof DEFAULT_REQUIREMENTS;
 /** Distributions that only build the image (the Poetry builder stage), never the app. */
 export const BUILD_TOOLS: readonly string[] = ['poetry', 'poetry-plugin-export'];
 
+/** Distributions the tests need, never the image. */
+export const DEV_TOOLS: readonly string[] = ['pytest', 'httpx'];
+
 /** Python versions with an official `python:X.Y-slim` image that FastAPI supports. */
 export const PYTHON_VERSIONS = ['3.10', '3.11', '3.12', '3.13', '3.14', '3.15'] as const;
 export const DEFAULT_PYTHON = '3.14';
 
 /** The deprecated tiangolo/uvicorn-gunicorn-fastapi image stopped at Python 3.11 (3.8 and 3.9 are past end of life). */
 export const OFFICIAL_IMAGE = 'tiangolo/uvicorn-gunicorn-fastapi';
-export const OFFICIAL_IMAGE_PYTHONS = ['3.10', '3.11'] as const;
+export const OFFICIAL_IMAGE_PYTHONS = ['3.10', '3.11'] as const satisfies readonly (typeof PYTHON_VERSIONS)[number][];
 
 /**
  * Default proxies trusted for X-Forwarded-*: loopback and the private ranges where Docker networks,

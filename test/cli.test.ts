@@ -28,6 +28,9 @@ describe('the built bin, run in a temp directory', () => {
       '--compose, --no-compose', '--kubernetes, --no-kubernetes', '--domain NAME']) {
       expect(help.stdout).toContain(flag);
     }
+    const anywhere = await runCli(['svc', '--port', '0', '--frobnicate', '--help'], { cwd });
+    expect(anywhere.code).toBe(0);
+    expect(anywhere.stdout).toBe(help.stdout);
     const version = await runCli(['-v'], { cwd });
     expect(version.stdout.trim()).toBe(pkg.version);
     expect(readdirSync(cwd)).toEqual([]);
@@ -101,7 +104,7 @@ describe('bad input: exit 2, one line naming the flag, no stack trace, nothing w
     ['a Python the deprecated image lacks (the error alone, no warning line)', ['--process', 'official-image', '--python', '3.13'], /^error --python accepts 3\.10 or 3\.11 with --process official-image/],
     ['--interactive without a terminal', ['--interactive'], /^error --interactive needs a terminal, and stdin is not one/],
     ['bad pin', ['--pin', 'fastapi=>1'], /^error --pin accepts a PEP 508 requirement/],
-    ['bad index URL', ['--index-url', 'not a url'], /^error --index-url accepts an http/],
+    ['bad index URL', ['--index-url', 'not a url'], /^error --index-url accepts the http:\/\/ or https:\/\/ URL/],
     ['--domain without --proxy', ['--domain', 'api.example.com'], /^error --domain applies only with --proxy$/],
     ['a host name with an underscore', ['--proxy', '--domain', 'my_api.example.com'], /^error --domain accepts a lowercase host name .*; got "my_api\.example\.com"$/],
     ['an IP address as the host name', ['--proxy', '--domain', '192.0.2.10'], /^error --domain accepts a lowercase host name/],
@@ -129,7 +132,7 @@ describe('bad input: exit 2, one line naming the flag, no stack trace, nothing w
     expect(readFileSync(join(cwd, 'svc'), 'utf8')).toBe('mine');
   });
 
-  it('a directory that is not writable', async () => {
+  it('a directory that is not writable: exit 1 (a write failure, not bad input), one line, nothing written', async () => {
     const cwd = tempDir();
     const locked = join(cwd, 'locked');
     mkdirSync(locked);
@@ -137,7 +140,9 @@ describe('bad input: exit 2, one line naming the flag, no stack trace, nothing w
     chmodSync(locked, 0o555);
     const asUser = process.getuid?.() === 0 ? { user: '65534' } : {};
     const result = await runCli([join(locked, 'svc')], { cwd: locked, ...asUser });
-    expectOneLineError(result, /^error cannot write to directory ".*svc": permission denied/);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/^error cannot write to directory ".*svc": permission denied; run as a user who may write there/);
     expect(readdirSync(locked)).toEqual([]);
   });
 });
@@ -195,7 +200,7 @@ describe('the optional first build keeps the files when Docker cannot build', ()
     const cwd = tempDir();
     const result = await runCli(['svc', '--build'], { cwd, env: { PATH: tempDir('empty-path-') } });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^error docker was not found on PATH\. Your files are in .*svc; when Docker is ready, run: cd .*svc && docker build -t svc \./m);
+    expect(result.stderr).toMatch(/^error docker was not found on PATH\. Your files are in svc; when Docker is ready, run: cd svc && docker build -t svc \.$/m);
     expect(existsSync(join(cwd, 'svc', 'Dockerfile'))).toBe(true);
   });
 
@@ -225,6 +230,38 @@ describe('the optional first build keeps the files when Docker cannot build', ()
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`build -t team/svc:1 . in ${join(cwd, 'svc')}`);
     expect(result.stdout).not.toContain('docker build -t team/svc:1 .\n');
+  });
+});
+
+describe('index credentials', () => {
+  it('reach no file, and the first build gets them as a BuildKit secret file (0600) that is removed afterwards', async () => {
+    const cwd = tempDir();
+    const record = join(tempDir('fake-docker-'), 'record');
+    const docker = join(tempDir('fake-docker-'), 'docker');
+    writeFileSync(docker, `#!/bin/sh
+case "$1" in
+  version) echo 20.10.24;;
+  buildx) exit 1;;
+  build) src=$(printf '%s\\n' "$@" | sed -n 's/^id=netrc,src=//p'); { echo "args $*"; echo "env DOCKER_BUILDKIT=$DOCKER_BUILDKIT"; echo "mode $(stat -c %a "$src")"; cat "$src"; } > '${record}'; echo "$src" >> '${record}.path';;
+esac
+`, { mode: 0o755 });
+    const url = 'https://build-bot:s3cr%40t-Token@pypi.example.com/simple';
+    const result = await runCli(['svc', '--deps', 'poetry', '--index-url', url, '--build'], { cwd, env: { CFD_DOCKER: docker } });
+    expect(result.code, result.stderr).toBe(0);
+    for (const file of listFiles(join(cwd, 'svc'))) {
+      const text = readFileSync(join(cwd, 'svc', file), 'utf8');
+      expect(text, file).not.toContain('s3cr');
+      expect(text, file).not.toContain('build-bot');
+    }
+    expect(result.stdout + result.stderr).not.toContain('s3cr');
+    const seen = readFileSync(record, 'utf8');
+    expect(seen).toMatch(/^args build --secret id=netrc,src=\S+\/netrc -t svc \.$/m);
+    expect(seen).toContain('env DOCKER_BUILDKIT=1');
+    expect(seen).toContain('mode 600');
+    expect(seen).toContain('machine pypi.example.com login build-bot password s3cr@t-Token');
+    expect(existsSync(readFileSync(`${record}.path`, 'utf8').trim())).toBe(false);
+    expect(readFileSync(join(cwd, 'svc', 'Dockerfile'), 'utf8')).toContain('RUN --mount=type=secret,id=netrc,target=/root/.netrc pip install');
+    expect(readFileSync(join(cwd, 'svc', 'README.md'), 'utf8')).toContain('docker build --secret id=netrc,src=$HOME/.netrc -t svc .');
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadTemplates } from '../src/io/templates.js';
 import { hasWorkerCount } from '../src/options/types.js';
-import { CADDY_IMAGE, PROXY_NETWORK } from '../src/render/deploy/names.js';
+import { CADDY_IMAGE, PROXY_NETWORK } from '../src/render/deploy/common.js';
 import { MEMORY_PER_WORKER_MIB, sizing } from '../src/render/deploy/resources.js';
 import { render } from '../src/render/index.js';
 import { GRACEFUL_TIMEOUT_SECONDS } from '../src/runtime-limits.js';

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadTemplates } from '../src/io/templates.js';
 import { hasWorkerCount } from '../src/options/types.js';
-import { kubeName } from '../src/render/deploy/names.js';
+import { kubeName } from '../src/render/deploy/common.js';
 import { sizing } from '../src/render/deploy/resources.js';
 import { render } from '../src/render/index.js';
 import { GRACEFUL_TIMEOUT_SECONDS, PRESTOP_SLEEP_SECONDS } from '../src/runtime-limits.js';

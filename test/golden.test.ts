@@ -7,6 +7,10 @@ import { COMBOS, optionsFromFlags } from './helpers/combos.js';
 
 const GOLDEN = join(import.meta.dirname, 'golden');
 const update = process.env.UPDATE_GOLDEN === '1';
+// Golden files show diffs for review; rewriting them in CI would make every change pass unseen.
+if (update && process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0') {
+  throw new Error('UPDATE_GOLDEN is refused when CI is set: golden files are updated on a developer machine and reviewed in the diff');
+}
 const templates = loadTemplates();
 
 /** Every rendered file of one combination, in one reviewable text file. */

@@ -5,8 +5,8 @@ import { BIN, listFiles, tempDir } from './helpers/run-cli.js';
 import { TmuxSession } from './helpers/tmux.js';
 
 const sessions: TmuxSession[] = [];
-const start = (cwd: string, args = '') => {
-  const session = new TmuxSession(cwd, `'${process.execPath}' '${BIN}' ${args}`);
+const start = (cwd: string, args = '', env?: string) => {
+  const session = new TmuxSession(cwd, `'${process.execPath}' '${BIN}' ${args}`, env);
   sessions.push(session);
   return session;
 };
@@ -98,4 +98,39 @@ describe('the interactive flow in a real terminal (tmux)', () => {
       expect(existsSync(join(cwd, 'half-done'))).toBe(false);
     });
   }
+
+  it('Ctrl-C at "Run the first docker build now?" says the files are written and how to build them', async () => {
+    const cwd = tempDir();
+    const t = start(cwd, 'svc --layout single --deps pip --process single --no-proxy --python 3.14 --port 80');
+    await t.waitFor('Customize advanced settings');
+    t.keys('Enter');
+    await t.waitFor('Run the first docker build now?');
+    t.keys('C-c');
+    const screen = await t.waitFor(/Cancelled\. The files are written in svc\. To build: cd svc && docker build -t svc \./);
+    expect(screen).not.toContain('nothing was written');
+    expect(await t.exitCode()).not.toBe(0);
+    expect(listFiles(join(cwd, 'svc'))).toContain('Dockerfile');
+  });
+
+  it('with CI set, nothing is asked even in a terminal: the defaults apply', async () => {
+    const cwd = tempDir();
+    const t = start(cwd, 'svc', 'env CI=true');
+    expect(await t.exitCode()).toBe(0);
+    const screen = t.screen();
+    expect(screen).not.toMatch(/How is the code laid out|Where should the service be created/);
+    expect(screen).toContain('Wrote 12 files to svc');
+    expect(listFiles(join(cwd, 'svc'))).toContain('app/main.py');
+  });
+
+  it('offers only the answers that the flags allow: others are shown disabled with the reason, and the default fits', async () => {
+    const cwd = tempDir();
+    const t = start(cwd, 'svc --workers 4 --layout single --deps pip');
+    const screen = await t.waitFor('How many server processes run in each container?');
+    expect(screen).toMatch(/○ one Uvicorn process \(--workers applies only with --process workers or --process gunicorn\)/);
+    expect(screen).toMatch(/● Uvicorn with --workers/);
+    // Up from the default skips the disabled choices above it and wraps around to Gunicorn.
+    t.keys('Up', 'Enter');
+    await t.waitFor('Will it run behind');
+    expect(t.screen()).toMatch(/◇ {2}How many server processes run in each container\?\n│ {2}Gunicorn \+ Uvicorn workers/);
+  });
 });

@@ -11,7 +11,10 @@ function unwrap<T>(value: T | symbol): Exclude<T, symbol> {
 /** The interactive questions, asked with @clack/prompts. */
 export const clackPrompter: Prompter = {
   async select(message, choices, initial) {
-    const options = choices.map((c) => (c.hint ? { value: c.value, label: c.label, hint: c.hint } : { value: c.value, label: c.label }));
+    const options = choices.map((c) => {
+      const hint = c.disabled ?? c.hint;
+      return { value: c.value, label: c.label, ...(hint ? { hint } : {}), ...(c.disabled ? { disabled: true } : {}) };
+    });
     return unwrap(await p.select<string>({ message, options, initialValue: initial }));
   },
   async text(message, initial, validate) {
@@ -34,6 +37,7 @@ export const clackUi: Ui = {
   prompter: clackPrompter,
   intro: () => p.intro(bold(' create-fastapi-docker ')),
   warn: (text) => p.log.warn(text),
+  info: (text) => p.log.info(text),
   success: (text) => p.log.success(text),
   summary: (body) => p.note(body, 'Your service'),
   nextSteps: (body) => {
@@ -41,4 +45,5 @@ export const clackUi: Ui = {
     p.outro('Happy shipping!');
   },
   cancelled: () => p.cancel('Operation cancelled; nothing was written.'),
+  cancelledAfterWrite: (text) => p.cancel(`Cancelled. ${text}`),
 };

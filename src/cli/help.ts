@@ -5,7 +5,7 @@ const usage = (def: OptionDef): string => {
   switch (def.kind) {
     case 'choice':
       if (def.valueName) return `${def.flag} ${def.valueName}`;
-      return `${def.flag} ${def.choices({}).map((c) => c.value).join('|')}`;
+      return `${def.flag} ${def.choices.map((c) => c.value).join('|')}`;
     case 'boolean':
       return def.question || ['proxy', 'compose', 'kubernetes'].includes(def.id) ? `${def.flag}, --no-${def.flag.slice(2)}` : def.flag;
     default:

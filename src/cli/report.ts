@@ -1,33 +1,55 @@
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { bold, cyan, dim, yellow } from 'kolorist';
+import type { WritePlan } from '../io/plan.js';
+import { requirementText } from '../options/grammar/pep508.js';
 import { type Options, hasWorkerCount } from '../options/types.js';
+import { buildCommand, runCommand } from '../render/commands.js';
+import { shellWord } from '../render/escape.js';
+import { imageTag, localUrl } from '../render/names.js';
 import type { GeneratedFile } from '../render/types.js';
 
 /** The generated files as a tree, directories first. */
-export function fileTree(files: GeneratedFile[]): string {
+export function fileTree(files: readonly GeneratedFile[], mark: (file: GeneratedFile) => string = () => ''): string {
   interface Node {
-    [name: string]: Node;
+    children: Map<string, Node>;
+    file?: GeneratedFile;
   }
-  const root: Node = {};
+  const root: Node = { children: new Map() };
   for (const file of files) {
     let node = root;
-    for (const part of file.path.split('/')) node = node[part] ??= {};
+    for (const part of file.path.split('/')) {
+      if (!node.children.has(part)) node.children.set(part, { children: new Map() });
+      node = node.children.get(part) as Node;
+    }
+    node.file = file;
   }
   const lines: string[] = [];
   const walk = (node: Node, prefix: string) => {
-    const names = Object.keys(node).sort((a, b) => {
-      const dirs = Number(Object.keys(node[b] as Node).length > 0) - Number(Object.keys(node[a] as Node).length > 0);
-      return dirs || a.localeCompare(b);
+    const names = [...node.children.keys()].sort((a, b) => {
+      const dirs = Number((node.children.get(b) as Node).children.size > 0) - Number((node.children.get(a) as Node).children.size > 0);
+      return dirs || (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0);
     });
     names.forEach((name, i) => {
       const last = i === names.length - 1;
-      const child = node[name] as Node;
-      const isDir = Object.keys(child).length > 0;
-      lines.push(`${prefix}${last ? '└── ' : '├── '}${name}${isDir ? '/' : ''}`);
+      const child = node.children.get(name) as Node;
+      const isDir = child.children.size > 0;
+      lines.push(`${prefix}${last ? '└── ' : '├── '}${name}${isDir ? '/' : ''}${child.file ? mark(child.file) : ''}`);
       if (isDir) walk(child, `${prefix}${last ? '    ' : '│   '}`);
     });
   };
   walk(root, '');
+  return lines.join('\n');
+}
+
+const MARKS = { create: '', same: '  (replaced, unchanged)', replace: '  (replaced; the current one is backed up)' } as const;
+
+/** --dry-run: the tree with what each file would do, and the Dockerfile. */
+export function dryRunReport(plan: WritePlan, overwrite: boolean): string {
+  const marked = (f: GeneratedFile) => MARKS[plan.files.find((p) => p.path === f.path)?.action ?? 'create'];
+  const touched = plan.files.filter((f) => f.action !== 'create').length;
+  const lines = [`Dry run: nothing was written. ${plan.files.length} files would go to ${plan.target}:`, '', fileTree(plan.files, marked)];
+  if (plan.exists && touched && !overwrite) lines.push('', `The directory is not empty: the real run needs --overwrite, which replaces the ${touched} marked file${touched === 1 ? '' : 's'} and nothing else.`);
+  lines.push('', 'Dockerfile:', plan.files.find((f) => f.path === 'Dockerfile')?.content ?? '');
   return lines.join('\n');
 }
 
@@ -36,27 +58,26 @@ export function summary(o: Options): string {
     ['directory', o.directory],
     ['layout', o.layout],
     ['dependencies', o.deps === 'pip' ? 'pip (requirements.txt)' : 'Poetry 2 (pyproject.toml, multi-stage export)'],
-    ['process', o.process + (o.workers !== undefined ? `, ${o.workers} workers` : hasWorkerCount(o.process) ? ', workers from the CPU count' : '')],
+    ['process', o.process + (o.workers !== undefined ? `, ${o.workers} workers` : hasWorkerCount(o.process) ? ', workers from the CPU quota' : '')],
     ['proxy', o.proxy ? `yes, trusting ${o.forwardedAllowIps}` : 'no (X-Forwarded-* ignored)'],
     ['python', o.python],
     ['port', String(o.port)],
-    ['image tag', o.tag],
+    ['image tag', imageTag(o)],
   ];
-  if (o.baseImage) rows.push(['base image', o.baseImage]);
-  if (o.indexUrl) rows.push(['package index', o.indexUrl]);
-  if (o.pins.length) rows.push(['pins', o.pins.join(' ')]);
+  if (o.baseImage) rows.push(['base image', o.baseImage.ref]);
+  if (o.indexUrl) rows.push(['package index', `${o.indexUrl.url}${o.indexUrl.credentials ? ' (credentials: a build secret, in no file)' : ''}`]);
+  if (o.pins.length) rows.push(['pins', o.pins.map(requirementText).join(' ')]);
   const width = Math.max(...rows.map(([k]) => k.length)) + 2;
   return rows.map(([k, v]) => `${dim(k.padEnd(width))}${v}`).join('\n');
 }
 
 export function nextSteps(o: Options, cwd: string, built: boolean): string {
-  const dir = relative(cwd, o.directory) || '.';
-  const name = o.tag.split('/').at(-1)?.split(':')[0];
-  const base = `http://127.0.0.1${o.port === 80 ? '' : `:${o.port}`}`;
+  const dir = relative(cwd, resolve(cwd, o.directory)) || '.';
+  const base = localUrl(o);
   return [
-    ...(dir === '.' ? [] : [`cd ${dir}`]),
-    ...(built ? [] : [`docker build -t ${o.tag} .`]),
-    `docker run -d --name ${name} --restart unless-stopped -p ${o.port}:${o.port} ${o.tag}`,
+    ...(dir === '.' ? [] : [`cd ${shellWord(dir)}`]),
+    ...(built ? [] : [buildCommand(o)]),
+    runCommand(o),
     '',
     `Then open ${cyan(`${base}/items/5?q=somequery`)}, ${cyan(`${base}/docs`)} and ${cyan(`${base}/redoc`)}.`,
     dim('--restart unless-stopped starts it again after a crash or a reboot.'),

@@ -7,10 +7,14 @@ export interface Ui {
   prompter: Prompter | undefined;
   intro(): void;
   warn(text: string): void;
+  /** Something decided for the user, said in passing. */
+  info(text: string): void;
   success(text: string): void;
   summary(body: string): void;
   nextSteps(body: string): void;
   cancelled(): void;
+  /** Cancelled after the files were written: say where they are and what to run. */
+  cancelledAfterWrite(text: string): void;
 }
 
 export interface Streams {
@@ -22,10 +26,12 @@ export const plainUi = ({ stdout, stderr }: Streams): Ui => ({
   prompter: undefined,
   intro: () => undefined,
   warn: (text) => stderr.write(`${warnLine(text.replace(/\n/g, ' '))}\n`),
+  info: () => undefined,
   success: (text) => stdout.write(`${green(text)}\n`),
   summary: () => undefined,
   nextSteps: (body) => stdout.write(`\nNext steps:\n${body.replace(/^(?=.)/gm, '  ')}\n`),
   cancelled: () => stderr.write(`${red('Operation cancelled; nothing was written.')}\n`),
+  cancelledAfterWrite: (text) => stderr.write(`${red('Cancelled.')} ${text}\n`),
 });
 
 /** The terminal UI, loaded only when a run is interactive, so that flag-driven runs never import @clack/prompts. */

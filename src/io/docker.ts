@@ -3,9 +3,27 @@
  * node:child_process rather than execa: three plain commands, and execa was a third of the published package.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { IndexUrl } from '../options/types.js';
 
 export class BuildError extends Error {
   override name = 'BuildError';
+}
+
+export interface BuildRequest {
+  directory: string;
+  tag: string;
+  /** With a package index the Dockerfile mounts a BuildKit secret, so the build needs BuildKit. */
+  index: IndexUrl | undefined;
+}
+
+/** A netrc line for the index credentials (netrc tokens are whitespace-separated; credentials with spaces cannot go in one). */
+function netrc(index: IndexUrl): string {
+  const { username, password } = index.credentials ?? { username: '', password: '' };
+  if (/\s/.test(username + password)) throw new BuildError('the index credentials hold whitespace, which a netrc file cannot carry');
+  return `machine ${index.host} login ${username} password ${password}\n`;
 }
 
 interface Exit {
@@ -25,7 +43,7 @@ function runCommand(command: string, args: string[], options: { cwd?: string; en
   });
 }
 
-export async function runFirstBuild(directory: string, tag: string): Promise<void> {
+export async function runFirstBuild({ directory, tag, index }: BuildRequest): Promise<void> {
   const docker = process.env.CFD_DOCKER || 'docker';
   const probe = await runCommand(docker, ['version', '--format', '{{.Server.Version}}']);
   if (probe.notFound || probe.code === undefined) throw new BuildError(`${docker} was not found on PATH`);
@@ -33,9 +51,23 @@ export async function runFirstBuild(directory: string, tag: string): Promise<voi
     const reason = probe.stderr.split('\n').find((line) => line.trim()) ?? 'no answer';
     throw new BuildError(`the Docker daemon is not reachable (${reason.trim()})`);
   }
-  // A client without buildx refuses BuildKit builds; this Dockerfile needs no BuildKit feature.
+  // A client without buildx refuses BuildKit builds; the plain Dockerfile needs no BuildKit feature, but the
+  // secret mount of an index does.
   const buildx = await runCommand(docker, ['buildx', 'version']);
-  const env = buildx.code === 0 ? process.env : { ...process.env, DOCKER_BUILDKIT: '0' };
-  const build = await runCommand(docker, ['build', '-t', tag, '.'], { cwd: directory, env, inherit: true });
-  if (build.code !== 0) throw new BuildError(`docker build failed (exit code ${build.code})`);
+  const env = { ...process.env, DOCKER_BUILDKIT: index || buildx.code === 0 ? '1' : '0' };
+  // Credentials go to the build as a secret file that lives only for the build, mode 0600, then is removed.
+  const secret = index?.credentials ? netrc(index) : undefined;
+  const secretDir = secret ? mkdtempSync(join(tmpdir(), 'cfd-secret-')) : undefined;
+  const secretArgs: string[] = [];
+  if (secret && secretDir) {
+    const file = join(secretDir, 'netrc');
+    writeFileSync(file, secret, { mode: 0o600 });
+    secretArgs.push('--secret', `id=netrc,src=${file}`);
+  }
+  try {
+    const build = await runCommand(docker, ['build', ...secretArgs, '-t', tag, '.'], { cwd: directory, env, inherit: true });
+    if (build.code !== 0) throw new BuildError(`docker build failed (exit code ${build.code})`);
+  } finally {
+    if (secretDir) rmSync(secretDir, { recursive: true, force: true });
+  }
 }

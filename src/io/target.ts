@@ -1,6 +1,8 @@
 import { statSync, readdirSync } from 'node:fs';
 import type { DirectoryState } from '../options/resolve.js';
 
+import { TMP_PREFIX } from './journal.js';
+
 /** Entries that do not make a directory "non-empty" (a fresh `git init` is fine to scaffold into). */
 const IGNORABLE = new Set(['.git', '.DS_Store', 'Thumbs.db']);
 
@@ -12,5 +14,6 @@ export function inspectDirectory(directory: string): DirectoryState {
     return 'missing';
   }
   if (!stats.isDirectory()) return 'file';
-  return readdirSync(directory).some((entry) => !IGNORABLE.has(entry)) ? 'non-empty' : 'empty';
+  // A staging directory left by a run that died is ours: the write recovers it first.
+  return readdirSync(directory).some((entry) => !IGNORABLE.has(entry) && !entry.startsWith(TMP_PREFIX)) ? 'non-empty' : 'empty';
 }

@@ -1,11 +1,13 @@
+import { shown } from './grammar/display.js';
+import { parseRaw } from './option-def.js';
 import { META_FLAGS, OPTION_TABLE, type OptionDef, checkRaw } from './table.js';
-import { type OptionId, UsageError } from './types.js';
-
-export type RawValue = string | boolean | string[];
+import { type Known, type OptionId, UsageError } from './types.js';
 
 export interface ParsedArgs {
-  /** Raw values the flags gave, already checked on their own. */
-  given: Partial<Record<OptionId, RawValue>>;
+  /** What the flags gave, parsed into option values. */
+  given: Known;
+  /** How each given option was spelled on the command line, for messages. */
+  spelled: Partial<Record<OptionId, string>>;
   dryRun: boolean;
   yes: boolean;
   /** undefined: decide from the terminal. */
@@ -15,52 +17,60 @@ export interface ParsedArgs {
 }
 
 const metaNames = new Set<string>(META_FLAGS.flatMap((m) => ('short' in m ? [m.flag, m.short] : [m.flag])));
+metaNames.add('--no-interactive');
 
 const fail = (message: string): never => {
   throw new UsageError(message);
 };
 
-/** Parses argv against the option table: every flag, value and negation is derived from it. */
-export function parseArgs(argv: readonly string[]): ParsedArgs {
-  const parsed: ParsedArgs = { given: {}, dryRun: false, yes: false, interactive: undefined, help: false, version: false };
-  const seen = new Map<string, string>();
-  const positional = OPTION_TABLE.find((def) => def.flag.startsWith('['));
+/** A flag as typed, quoted only if it holds something odd (a newline must not break the one-line message). */
+const flagShown = (name: string): string => (/^--?[A-Za-z0-9][A-Za-z0-9-]*$/.test(name) ? name : shown(name));
 
-  const setValue = (def: OptionDef, value: RawValue, spelled: string) => {
-    if (def.kind === 'list') {
-      const list = (parsed.given[def.id] as string[] | undefined) ?? [];
-      parsed.given[def.id] = [...list, value as string];
-      return;
-    }
-    const earlier = seen.get(def.id);
-    if (earlier !== undefined) {
-      fail(earlier === spelled ? `${spelled} was given twice; give it once` : `${earlier} and ${spelled} conflict; give one of them`);
-    }
-    seen.set(def.id, spelled);
-    parsed.given[def.id] = value;
-  };
+/** Sets one option from a raw value, parsed by its row; lists collect, anything else may be given once. */
+function setValue(parsed: ParsedArgs, def: OptionDef, raw: string | boolean, spelled: string): void {
+  const given: Record<string, unknown> = parsed.given;
+  const earlier = parsed.spelled[def.id];
+  if (earlier !== undefined && def.kind !== 'list') {
+    if (def.flag.startsWith('[')) fail(`only one directory can be given; got ${shown(String(given.directory))} and ${shown(String(raw))}`);
+    fail(earlier === spelled ? `${spelled} was given twice; give it once` : `${earlier} and ${spelled} conflict; give one of them`);
+  }
+  parsed.spelled[def.id] = spelled;
+  if (typeof raw === 'boolean') {
+    given[def.id] = raw;
+    return;
+  }
+  const value = parseRaw(def, raw);
+  if (!value.ok) return fail(`${spelled} ${value.problem}; got ${shown(raw)}`);
+  given[def.id] = def.kind === 'list' ? [...((given[def.id] as unknown[] | undefined) ?? []), value.value] : value.value;
+}
+
+/**
+ * Parses argv against the option table: every flag, value and negation is derived from it. `--help` and
+ * `--version` win wherever they stand; after `--`, every argument is the directory.
+ */
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  const parsed: ParsedArgs = { given: {}, spelled: {}, dryRun: false, yes: false, interactive: undefined, help: false, version: false };
+  const end = argv.indexOf('--') < 0 ? argv.length : argv.indexOf('--');
+  const options = argv.slice(0, end);
+  if (options.some((a) => a === '--help' || a === '-h')) return { ...parsed, help: true };
+  if (options.some((a) => a === '--version' || a === '-v')) return { ...parsed, version: true };
+  const positional = OPTION_TABLE.find((def) => def.flag.startsWith('[')) as OptionDef;
 
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
-    if (arg === '--') continue;
-    if (!arg.startsWith('-') || arg === '-') {
-      if (!positional) fail(`unexpected argument "${arg}"`);
-      if (parsed.given.directory !== undefined) fail(`only one directory can be given; got "${parsed.given.directory}" and "${arg}"`);
-      const problem = checkRaw(positional as OptionDef, arg);
-      if (problem) fail(`directory ${problem}; got "${arg}"`);
-      parsed.given.directory = arg;
+    if (i === end) continue;
+    if (i > end || !arg.startsWith('-') || arg === '-') {
+      setValue(parsed, positional, arg, 'directory');
       continue;
     }
     const eq = arg.indexOf('=');
     const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
     const inline = arg.startsWith('--') && eq > 0 ? arg.slice(eq + 1) : undefined;
 
-    if (metaNames.has(name) || name === '--no-interactive') {
+    if (metaNames.has(name)) {
       if (inline !== undefined) fail(`${name} takes no value`);
       if (name === '--dry-run') parsed.dryRun = true;
       else if (name === '--yes' || name === '-y') parsed.yes = true;
-      else if (name === '--help' || name === '-h') parsed.help = true;
-      else if (name === '--version' || name === '-v') parsed.version = true;
       else {
         const value = name === '--interactive';
         if (parsed.interactive !== undefined && parsed.interactive !== value) fail('--interactive and --no-interactive conflict; give one of them');
@@ -72,27 +82,24 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     const negated = name.startsWith('--no-') ? OPTION_TABLE.find((d) => d.kind === 'boolean' && d.flag === `--${name.slice(5)}`) : undefined;
     if (negated) {
       if (inline !== undefined) fail(`${name} takes no value`);
-      setValue(negated, false, name);
+      setValue(parsed, negated, false, name);
       continue;
     }
-    const def = OPTION_TABLE.find((d) => d.flag === name);
-    if (!def || def.flag.startsWith('[')) fail(`unknown flag ${name}; run with --help to see the flags`);
-    const option = def as OptionDef;
-    if (option.kind === 'boolean') {
+    const def = OPTION_TABLE.find((d) => d.flag === name && !d.flag.startsWith('['));
+    if (!def) return fail(`unknown flag ${flagShown(name)}; run with --help to see the flags`);
+    if (def.kind === 'boolean') {
       if (inline !== undefined) fail(`${name} takes no value`);
-      setValue(option, true, name);
+      setValue(parsed, def, true, name);
       continue;
     }
     let raw = inline;
     if (raw === undefined) {
-      const next = argv[i + 1];
-      if (next === undefined || (next.startsWith('--') && next.length > 2)) fail(`${name} needs a value: it ${checkRaw(option, '\0') ?? 'takes a value'}`);
+      const next = i + 1 < end ? argv[i + 1] : undefined;
+      if (next === undefined || (next.startsWith('--') && next.length > 2)) fail(`${name} needs a value: it ${checkRaw(def, '\0') ?? 'takes a value'}`);
       raw = next as string;
       i++;
     }
-    const problem = checkRaw(option, raw);
-    if (problem) fail(`${name} ${problem}; got "${raw}"`);
-    setValue(option, raw, name);
+    setValue(parsed, def, raw, name);
   }
   return parsed;
 }

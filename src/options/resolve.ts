@@ -1,22 +1,16 @@
-import type { RawValue } from './parse-args.js';
-import { type Choice, OPTION_TABLE, type OptionDef, type ResolveEnv, checkRaw } from './table.js';
-import { type OptionId, type Options, UsageError } from './types.js';
+import { type AskContext, CancelledError, type Prompter, ask } from './ask.js';
+import { problemsOf } from './consistency.js';
+import { type OptionDef, type ResolveEnv, warningFor } from './option-def.js';
+import { OPTION_TABLE, rowOf } from './table.js';
+import { type Known, type OptionId, type Options, UsageError } from './types.js';
+
+export { CancelledError, type Prompter, type PromptChoice } from './ask.js';
 
 export type DirectoryState = 'missing' | 'empty' | 'non-empty' | 'file';
 
-/** Asks one question. Implementations throw CancelledError when the user cancels. */
-export interface Prompter {
-  select(message: string, choices: Choice[], initial: string): Promise<string>;
-  text(message: string, initial: string, validate: (value: string) => string | undefined): Promise<string>;
-  confirm(message: string, initial: boolean): Promise<boolean>;
-}
-
-export class CancelledError extends Error {
-  override name = 'CancelledError';
-}
-
 export interface ResolveInput {
-  given: Partial<Record<OptionId, RawValue>>;
+  /** What the flags gave, already parsed. */
+  given: Known;
   /** Ask what the flags left open (false: take defaults, never prompt). */
   interactive: boolean;
   prompter?: Prompter;
@@ -24,111 +18,90 @@ export interface ResolveInput {
   inspectDirectory: (directory: string) => DirectoryState;
   /** Told the table's warnings about a chosen value (e.g. a deprecated choice), as soon as it is chosen. */
   warn?: (text: string) => void;
+  /** Told what was settled without a question (only one answer fitted). */
+  tell?: (text: string) => void;
+  /** A dry run may look at a non-empty directory: it shows what an overwrite would do. */
+  dryRun?: boolean;
 }
 
 const ADVANCED_QUESTION = 'Customize advanced settings (base image, image tag, pins, package index)?';
 
+const givenIds = (given: Known): ReadonlySet<OptionId> =>
+  new Set(OPTION_TABLE.map((d) => d.id).filter((id) => given[id] !== undefined));
+
 /** Asks a deferred option (one the flow asks after writing), or takes its default when not interactive. */
-export async function askDeferred(id: OptionId, o: Options, input: ResolveInput): Promise<unknown> {
-  const def = OPTION_TABLE.find((d) => d.id === id) as OptionDef;
-  if (input.given[id] !== undefined) return convert(def, input.given[id] as RawValue);
-  const fallback = def.default(o, input.env);
-  return input.interactive ? ask(def, o, fallback, input.prompter as Prompter) : fallback;
-}
-
-const convert = (def: OptionDef, raw: RawValue): unknown => {
-  if (def.kind === 'text' && def.convert && typeof raw === 'string') return def.convert(raw);
-  return raw;
-};
-
-const splitList = (answer: string): string[] => answer.split(/\s+/).filter(Boolean);
-
-async function ask(def: OptionDef, o: Partial<Options>, fallback: unknown, prompter: Prompter): Promise<unknown> {
-  const message = def.question as string;
-  switch (def.kind) {
-    case 'choice':
-      return prompter.select(message, def.choices(o), String(fallback));
-    case 'boolean':
-      return prompter.confirm(message, Boolean(fallback));
-    case 'list': {
-      const answer = await prompter.text(message, '', (value) => splitList(value).map((item) => def.check(item)).find(Boolean));
-      return splitList(answer);
-    }
-    case 'text': {
-      const answer = await prompter.text(message, fallback === undefined ? '' : String(fallback), (value) =>
-        value.trim() === '' && def.optional ? undefined : def.check(value.trim()),
-      );
-      return answer.trim() === '' && def.optional ? undefined : convert(def, answer.trim());
-    }
-  }
+export async function askDeferred<K extends OptionId>(id: K, o: Options, input: ResolveInput): Promise<Options[K]> {
+  const def = rowOf(id);
+  const given = input.given[id];
+  if (given !== undefined) return given as Options[K];
+  const fallback = def.default(o, input.env) as Options[K];
+  if (!input.interactive || !input.prompter) return fallback;
+  const ctx: AskContext = { known: o, given: givenIds(input.given), prompter: input.prompter, tell: input.tell ?? (() => undefined), env: input.env };
+  return (await ask(def, fallback, ctx)) as Options[K];
 }
 
 /**
- * Resolves every option in table order: a flag wins; otherwise the user is asked when interactive;
- * otherwise the default applies. Options that do not apply are left undefined, and a flag given for
- * one of them is a usage error.
+ * Resolves every option in table order: a flag wins; otherwise the user is asked when interactive (offered only
+ * answers that fit the flags); otherwise the default applies. Options that do not apply are left undefined, and
+ * a flag given for one of them is a usage error. Contradictions among the flags are refused before any question.
  */
 export async function resolveOptions(input: ResolveInput): Promise<Options> {
   const { given, interactive, prompter, env } = input;
   if (interactive && !prompter) throw new Error('interactive resolution needs a prompter');
-  const o: Partial<Options> = {};
-  const set = (id: OptionId, value: unknown) => Object.assign(o, { [id]: value });
-  /** Answers the flow obtained out of table order (the overwrite question follows the directory). */
-  const answered: Partial<Record<OptionId, unknown>> = {};
+  const ids = givenIds(given);
+  if (interactive) {
+    const early = problemsOf(given, ids)[0];
+    if (early) throw new UsageError(early);
+  }
+  const known: Known = { ...given };
+  const ctx: AskContext | undefined = prompter && { known, given: ids, prompter, tell: input.tell ?? (() => undefined), env };
   let askAdvanced: boolean | undefined;
 
   for (const def of OPTION_TABLE) {
-    if (def.appliesWhen && !def.appliesWhen.test(o)) {
-      if (given[def.id] !== undefined) throw new UsageError(`${def.flag} applies only ${def.appliesWhen.text}`);
-      set(def.id, undefined);
-      continue;
+    const value = await resolveRow(def);
+    Object.assign(known, { [def.id]: value });
+    if (def.id === 'directory') {
+      const overwrite = await settleDirectory(known.directory as string, input);
+      if (overwrite) Object.assign(known, { overwrite: true });
     }
-    const fallback = def.default(o, env);
-    if (given[def.id] !== undefined) {
-      set(def.id, convert(def, given[def.id] as RawValue));
-    } else if (answered[def.id] !== undefined) {
-      set(def.id, answered[def.id]);
-    } else if (interactive && def.question && !def.deferred) {
-      if (def.advanced && askAdvanced === undefined) {
-        askAdvanced = await (prompter as Prompter).confirm(ADVANCED_QUESTION, false);
-      }
-      set(def.id, def.advanced && !askAdvanced ? fallback : await ask(def, o, fallback, prompter as Prompter));
-    } else {
-      set(def.id, fallback);
-    }
-    if (def.id === 'directory') answered.overwrite = await settleDirectory(o, input);
-    const warning = def.warning?.(o[def.id]);
+    const warning = value === undefined ? undefined : warningFor(def, value);
     if (warning) input.warn?.(warning);
   }
 
-  const options = o as Options;
-  for (const def of OPTION_TABLE) {
-    const value = options[def.id];
-    if (value === undefined) continue;
-    if (def.kind === 'choice' && checkRaw(def, String(value))) {
-      throw new UsageError(`${def.flag} ${checkRaw(def, String(value))}; got "${value}"`);
+  async function resolveRow(def: OptionDef): Promise<unknown> {
+    if (def.appliesWhen && !def.appliesWhen.test(known)) return undefined;
+    if (given[def.id] !== undefined) return given[def.id];
+    if (def.id === 'overwrite' && known.overwrite) return true;
+    const fallback = def.default(known, env);
+    if (!interactive || !ctx || !def.question || def.deferred) return fallback;
+    if (def.advanced) {
+      askAdvanced ??= await ctx.prompter.confirm(ADVANCED_QUESTION, false);
+      if (!askAdvanced) return fallback;
     }
-    const problem = def.crossCheck?.(value, options);
-    if (problem) throw new UsageError(`${def.flag} ${problem}; got "${Array.isArray(value) ? value.join(' ') : value}"`);
+    return ask(def, fallback, ctx);
   }
+
+  // Every row has now set its key (a value, or undefined where it does not apply): the whole of Options.
+  const options = known as Options;
+  const problem = problemsOf(options, ids)[0];
+  if (problem) throw new UsageError(problem);
   return options;
 }
 
 /**
  * A target that is a file is refused; a non-empty one needs --overwrite, or a yes when interactive.
- * Returns that yes, or undefined when nothing was asked.
+ * Returns true when the user said yes.
  */
-async function settleDirectory(o: Partial<Options>, input: ResolveInput): Promise<boolean | undefined> {
-  const directory = o.directory as string;
+async function settleDirectory(directory: string, input: ResolveInput): Promise<boolean> {
   const state = input.inspectDirectory(directory);
   if (state === 'file') throw new UsageError(`directory "${directory}" is a file; give a new or empty directory`);
-  if (state !== 'non-empty' || input.given.overwrite === true) return undefined;
-  if (input.given.overwrite === false || !input.interactive) {
+  if (state !== 'non-empty' || input.given.overwrite === true || input.dryRun) return false;
+  if (input.given.overwrite === false || !input.interactive || !input.prompter) {
     throw new UsageError(
       `directory "${directory}" is not empty; pass --overwrite to replace only the files this tool generates (nothing else is touched)`,
     );
   }
-  const replace = await (input.prompter as Prompter).confirm(
+  const replace = await input.prompter.confirm(
     `"${directory}" is not empty. Replace only the files this tool generates and keep everything else?`,
     false,
   );

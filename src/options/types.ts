@@ -1,19 +1,29 @@
-export type Layout = 'package' | 'single' | 'bigger';
-export type Deps = 'pip' | 'poetry';
-export type ProcessModel = 'single' | 'workers' | 'gunicorn' | 'official-image';
+import type { Deps, Layout, ProcessModel, PythonVersion } from './choices.js';
+import type { ImageRef } from './grammar/image-ref.js';
+import type { Requirement } from './grammar/pep508.js';
+import type { IndexUrl } from './grammar/urls.js';
 
-/** Everything the generated project depends on: the output of option resolution, the input of render(). */
+export type { Deps, Layout, ProcessModel, PythonVersion } from './choices.js';
+export type { ImageRef } from './grammar/image-ref.js';
+export type { Requirement } from './grammar/pep508.js';
+export type { IndexUrl } from './grammar/urls.js';
+
+/**
+ * Everything the generated project depends on: the output of option resolution, the input of render().
+ * The choice unions come from the option table's choice lists; every value is already parsed (requirements,
+ * image references, URLs), so nothing downstream parses or pastes raw text.
+ */
 export interface Options {
   directory: string;
   layout: Layout;
   deps: Deps;
   process: ProcessModel;
-  /** Explicit worker count; undefined means "derived from the CPU count when the container starts". */
+  /** Explicit worker count; undefined means "derived from the CPUs when the container starts". */
   workers: number | undefined;
   proxy: boolean;
-  /** Addresses trusted to send X-Forwarded-* headers; set only with proxy. */
+  /** Addresses trusted to send X-Forwarded-*; set only with proxy. */
   forwardedAllowIps: string | undefined;
-  python: string;
+  python: PythonVersion;
   port: number;
   /** Write compose.yaml: the service, its limits and prestart, the watch dev loop, and with proxy a Caddy TLS proxy. */
   compose: boolean;
@@ -21,15 +31,19 @@ export interface Options {
   kubernetes: boolean;
   /** Public host name for the TLS proxy (Caddy) and the Ingress; set only with proxy. */
   domain: string | undefined;
-  baseImage: string | undefined;
-  tag: string;
-  pins: string[];
-  indexUrl: string | undefined;
+  baseImage: ImageRef | undefined;
+  tag: ImageRef;
+  pins: Requirement[];
+  /** Without credentials in its text; credentials, if given, are only for the first build. */
+  indexUrl: IndexUrl | undefined;
   build: boolean;
   overwrite: boolean;
 }
 
 export type OptionId = keyof Options;
+
+/** Options known so far during resolution: from flags, answers and defaults. */
+export type Known = Partial<Options>;
 
 /** Process models with a worker count of their own: Uvicorn's --workers and Gunicorn (hence --workers applies). */
 export const hasWorkerCount = (process: ProcessModel | undefined): boolean => process === 'workers' || process === 'gunicorn';

@@ -2,7 +2,8 @@ import type { Options } from '../options/types.js';
 import { deployFiles } from './deploy/index.js';
 import { renderDockerfile } from './dockerfile/compose.js';
 import { renderReadme } from './readme.js';
-import { pyprojectToml, requirementsDevTxt, requirementsTxt } from './requirements.js';
+import { pyprojectToml } from './pyproject.js';
+import { requirementsDevTxt, requirementsTxt } from './requirements.js';
 import type { GeneratedFile, TemplateSet } from './types.js';
 
 export type { GeneratedFile, TemplateSet } from './types.js';

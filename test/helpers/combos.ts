@@ -38,7 +38,7 @@ export async function optionsFromFlags(argv: string[]): Promise<Options> {
   return resolveOptions({
     given: args.given,
     interactive: false,
-    env: { cwdName: 'workspace' },
+    env: { cwd: '/work/workspace', home: '/home/user' },
     inspectDirectory: () => 'missing',
   });
 }

@@ -10,6 +10,10 @@ type Answer = string | boolean | typeof CANCEL | undefined;
 
 export function fakePrompter(script: [string, Answer][]) {
   const asked: string[] = [];
+  /** The choices each select offered: value → the reason it was disabled, or '' when open. */
+  const offered: Record<string, Record<string, string>> = {};
+  /** The initial (default) answer each select had. */
+  const initials: Record<string, string> = {};
   const answer = (message: string, fallback: string | boolean): string | boolean => {
     asked.push(message);
     const entry = script.find(([start]) => message.startsWith(start));
@@ -18,8 +22,12 @@ export function fakePrompter(script: [string, Answer][]) {
   };
   const prompter: Prompter = {
     select: async (message, choices, initial) => {
+      offered[message] = Object.fromEntries(choices.map((c) => [c.value, c.disabled ?? '']));
+      initials[message] = initial;
       const value = String(answer(message, initial));
-      if (!choices.some((c) => c.value === value)) throw new Error(`"${value}" is not a choice of "${message}"`);
+      const choice = choices.find((c) => c.value === value);
+      if (!choice) throw new Error(`"${value}" is not a choice of "${message}"`);
+      if (choice.disabled) throw new Error(`"${value}" is disabled at "${message}": ${choice.disabled}`);
       return value;
     },
     text: async (message, initial, validate) => {
@@ -30,5 +38,5 @@ export function fakePrompter(script: [string, Answer][]) {
     },
     confirm: async (message, initial) => Boolean(answer(message, initial)),
   };
-  return { prompter, asked };
+  return { prompter, asked, offered, initials };
 }

@@ -7,11 +7,11 @@ export class TmuxSession {
   readonly name: string;
   private readonly exitFile: string;
 
-  constructor(cwd: string, command: string) {
+  constructor(cwd: string, command: string, env = 'env -u CI') {
     this.name = `cfd-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
     this.exitFile = join(cwd, '.exit-code');
-    // CI is unset inside the pane, as on a developer's machine: the TTY alone must make it interactive.
-    const script = `cd '${cwd}' && env -u CI ${command}; echo $? > '${this.exitFile}'; sleep 600`;
+    // By default CI is unset inside the pane, as on a developer's machine: the TTY alone must make it interactive.
+    const script = `cd '${cwd}' && ${env} ${command}; echo $? > '${this.exitFile}'; sleep 600`;
     execFileSync('tmux', ['new-session', '-d', '-s', this.name, '-x', '140', '-y', '50', script]);
   }
 

@@ -4,8 +4,10 @@ import { UID } from '../dockerfile/pieces.js';
 import { prestartAsService } from './compose.js';
 import { SKIP_PRESTART, needsPortSysctl, replicas } from './k8s-deployment.js';
 import { SERVICE_PORT, tlsSecretName } from './k8s-network.js';
-import { CADDY_IMAGE, PROXY_NETWORK, kubeName } from './names.js';
+import { CADDY_IMAGE, PROXY_NETWORK, kubeName } from './common.js';
 import { sizingText } from './resources.js';
+import { shellCommand } from '../escape.js';
+import { imageTag } from '../names.js';
 
 /** The generated README's sections about compose.yaml, `docker compose watch`, k8s/ and prestart.sh. */
 
@@ -61,7 +63,7 @@ export function kubernetesSection(o: Options): string {
     `kubectl port-forward service/${name} 8080:${SERVICE_PORT}   # then http://127.0.0.1:8080/docs`,
     '```',
     '',
-    `The cluster must be able to pull \`${o.tag}\`: push it to your registry and point \`k8s/kustomization.yaml\` at it (an \`images:\` entry), or load it into a local cluster (\`kind load docker-image ${o.tag}\`).`,
+    `The cluster must be able to pull \`${imageTag(o)}\`: push it to your registry and point \`k8s/kustomization.yaml\` at it (an \`images:\` entry), or load it into a local cluster (\`${shellCommand(['kind', 'load', 'docker-image', imageTag(o)])}\`).`,
     '',
     `- **Replicas and limits.** ${replicas(o)} replica${replicas(o) === 1 ? '' : 's'}; each pod gets ${sizingText(o)}.`,
     `- **Probes.** startup, readiness and liveness ask \`/health\`: no traffic before the app is ready, a restart if it stops answering.`,

@@ -1,9 +1,21 @@
-/** A Dockerfile as data: typed instructions, each with the comment that explains it. */
+/**
+ * A Dockerfile as data: typed instructions, each with the comment that explains it. The printer is the only
+ * place where values become Dockerfile text, and it writes each through the escaping layer: RUN commands are
+ * argument lists printed as shell words, CMD and HEALTHCHECK are exec-form JSON, ENV values are plain.
+ */
+import { commentText, dockerWord, envValue, execForm, imageRef, shellCommand } from '../escape.js';
+
+/** A BuildKit secret mounted as a file for one RUN step only: never in a layer, never in `docker history`. */
+export interface SecretMount {
+  id: string;
+  target: string;
+}
+
 export type Instruction =
   | { op: 'FROM'; image: string; as?: string }
   | { op: 'ENV'; vars: ReadonlyArray<readonly [string, string]> }
   | { op: 'WORKDIR'; path: string }
-  | { op: 'RUN'; commands: string[] }
+  | { op: 'RUN'; commands: readonly (readonly string[])[]; secret?: SecretMount }
   | { op: 'COPY'; sources: string[]; dest: string; from?: string }
   | { op: 'USER'; user: string }
   | { op: 'EXPOSE'; port: number }
@@ -22,29 +34,27 @@ export interface DockerfileModel {
 
 const CONTINUATION = ' \\\n    ';
 
-const envValue = (value: string): string => (/^[A-Za-z0-9_./:,*-]+$/.test(value) ? value : JSON.stringify(value));
-
-/** Exec form: a JSON array, so no shell sits between Docker and the process. */
-const execForm = (argv: string[]): string => `[${argv.map((arg) => JSON.stringify(arg)).join(', ')}]`;
+const mount = (secret: SecretMount | undefined): string =>
+  secret ? `--mount=type=secret,id=${dockerWord(secret.id)},target=${dockerWord(secret.target)} ` : '';
 
 export function printInstruction(instruction: Instruction): string {
   switch (instruction.op) {
     case 'FROM':
-      return `FROM ${instruction.image}${instruction.as ? ` AS ${instruction.as}` : ''}`;
+      return `FROM ${imageRef(instruction.image)}${instruction.as ? ` AS ${dockerWord(instruction.as)}` : ''}`;
     case 'ENV':
-      return `ENV ${instruction.vars.map(([key, value]) => `${key}=${envValue(value)}`).join(CONTINUATION)}`;
+      return `ENV ${instruction.vars.map(([key, value]) => `${dockerWord(key)}=${envValue(value)}`).join(CONTINUATION)}`;
     case 'WORKDIR':
-      return `WORKDIR ${instruction.path}`;
+      return `WORKDIR ${dockerWord(instruction.path)}`;
     case 'RUN':
-      return `RUN ${instruction.commands.join(`${CONTINUATION}&& `)}`;
+      return `RUN ${mount(instruction.secret)}${instruction.commands.map(shellCommand).join(`${CONTINUATION}&& `)}`;
     case 'COPY':
-      return `COPY ${instruction.from ? `--from=${instruction.from} ` : ''}${[...instruction.sources, instruction.dest].join(' ')}`;
+      return `COPY ${instruction.from ? `--from=${dockerWord(instruction.from)} ` : ''}${[...instruction.sources, instruction.dest].map(dockerWord).join(' ')}`;
     case 'USER':
-      return `USER ${instruction.user}`;
+      return `USER ${dockerWord(instruction.user)}`;
     case 'EXPOSE':
-      return `EXPOSE ${instruction.port}`;
+      return `EXPOSE ${Math.trunc(instruction.port)}`;
     case 'HEALTHCHECK':
-      return `HEALTHCHECK ${instruction.flags.join(' ')}${CONTINUATION}CMD ${execForm(instruction.argv)}`;
+      return `HEALTHCHECK ${instruction.flags.map(dockerWord).join(' ')}${CONTINUATION}CMD ${execForm(instruction.argv)}`;
     case 'ENTRYPOINT':
     case 'CMD':
       return `${instruction.op} ${execForm(instruction.argv)}`;
@@ -52,10 +62,10 @@ export function printInstruction(instruction: Instruction): string {
 }
 
 export function printDockerfile(model: DockerfileModel): string {
-  const blocks: string[] = [model.header.map((line) => `# ${line}`).join('\n')];
+  const blocks: string[] = [model.header.map((line) => `# ${commentText(line)}`).join('\n')];
   for (const stage of model.stages) {
     for (const step of stage) {
-      const comment = (step.comment ?? []).map((line) => `# ${line}`);
+      const comment = (step.comment ?? []).map((line) => `# ${commentText(line)}`);
       blocks.push([...comment, printInstruction(step.instruction)].join('\n'));
     }
   }

@@ -1,7 +1,8 @@
+import { requirementText } from '../../options/grammar/pep508.js';
 import { type Options, hasWorkerCount, runsGunicorn } from '../../options/types.js';
 import { OFFICIAL_IMAGE } from '../../versions.js';
 import { buildToolRequirements } from '../requirements.js';
-import type { Step } from './model.js';
+import type { SecretMount, Step } from './model.js';
 
 /** Small typed pieces of a Dockerfile; compose.ts puts them in order for each combination. */
 
@@ -14,11 +15,17 @@ export const workdirOf = (o: Options): string => (o.process === 'official-image'
 export const prestartPath = (o: Options): string => `${workdirOf(o)}/prestart.sh`;
 
 export const finalImage = (o: Options): string =>
-  o.baseImage ?? (o.process === 'official-image' ? `${OFFICIAL_IMAGE}:python${o.python}-slim` : `python:${o.python}-slim`);
+  o.baseImage?.ref ?? (o.process === 'official-image' ? `${OFFICIAL_IMAGE}:python${o.python}-slim` : `python:${o.python}-slim`);
 
 export const appModule = (o: Options): string => (o.layout === 'single' ? 'main:app' : 'app.main:app');
 
-const indexFlag = (o: Options): string => (o.indexUrl ? ` --index-url ${o.indexUrl}` : '');
+/**
+ * With a package index, every step that downloads mounts the index's credentials, if the build is given them
+ * (`docker build --secret id=netrc,src=…`): pip and Poetry read ~/.netrc, and a secret mount is in no layer.
+ */
+export const INDEX_SECRET: SecretMount = { id: 'netrc', target: '/root/.netrc' };
+const indexSecret = (o: Options): SecretMount | undefined => (o.indexUrl ? INDEX_SECRET : undefined);
+const indexFlags = (o: Options): string[] => (o.indexUrl ? ['--index-url', o.indexUrl.url] : []);
 
 export const from = (image: string, as?: string, comment?: string[]): Step => ({ comment, instruction: { op: 'FROM', image, as } });
 
@@ -40,27 +47,36 @@ export const createUser = (): Step => ({
   comment: ['The server runs as this unprivileged user (numeric, so runAsNonRoot in Kubernetes can check it).'],
   instruction: {
     op: 'RUN',
-    commands: [`groupadd --system --gid ${UID} app`, `useradd --system --uid ${UID} --gid app --no-create-home app`],
+    commands: [
+      ['groupadd', '--system', '--gid', UID, 'app'],
+      ['useradd', '--system', '--uid', UID, '--gid', 'app', '--no-create-home', 'app'],
+    ],
   },
 });
 
 export function poetryExport(o: Options): Step[] {
-  const tools = buildToolRequirements(o).map((r) => JSON.stringify(r.text)).join(' ');
+  const tools = buildToolRequirements(o).map(requirementText);
   return [
-    from(o.baseImage ?? `python:${o.python}-slim`, BUILDER_STAGE, [
+    from(o.baseImage?.ref ?? `python:${o.python}-slim`, BUILDER_STAGE, [
       'Stage 1 turns pyproject.toml (and poetry.lock, once you commit one) into requirements.txt.',
       'Poetry lives only here: the final image never contains it.',
     ]),
     workdir('/tmp'),
     {
       comment: ['Poetry 2 no longer bundles `poetry export`: the export plugin is installed beside it.'],
-      instruction: { op: 'RUN', commands: [`pip install --no-cache-dir${indexFlag(o)} ${tools}`] },
+      instruction: { op: 'RUN', secret: indexSecret(o), commands: [['pip', 'install', '--no-cache-dir', ...indexFlags(o), ...tools]] },
     },
     {
       comment: ['poetry.lock* matches nothing until you run `poetry lock`; then the build exports exactly what you locked.'],
       instruction: { op: 'COPY', sources: ['./pyproject.toml', './poetry.lock*'], dest: '/tmp/' },
     },
-    { instruction: { op: 'RUN', commands: ['poetry export --format requirements.txt --output requirements.txt --without-hashes'] } },
+    {
+      instruction: {
+        op: 'RUN',
+        secret: indexSecret(o),
+        commands: [['poetry', 'export', '--format', 'requirements.txt', '--output', 'requirements.txt', '--without-hashes']],
+      },
+    },
   ];
 }
 
@@ -74,7 +90,11 @@ export function installRequirements(o: Options): Step[] {
       },
       {
         comment: ['Poetry resolved every dependency already, so pip installs the list as it is (--no-deps).'],
-        instruction: { op: 'RUN', commands: [`pip install --no-cache-dir --upgrade --no-deps -r ${dir}/requirements.txt`] },
+        instruction: {
+          op: 'RUN',
+          secret: indexSecret(o),
+          commands: [['pip', 'install', '--no-cache-dir', '--upgrade', '--no-deps', '-r', `${dir}/requirements.txt`]],
+        },
       },
     ];
   }
@@ -83,7 +103,13 @@ export function installRequirements(o: Options): Step[] {
       comment: ['Requirements first, code later: this layer and the install below stay cached until requirements.txt changes.'],
       instruction: { op: 'COPY', sources: ['./requirements.txt'], dest: `${dir}/requirements.txt` },
     },
-    { instruction: { op: 'RUN', commands: [`pip install --no-cache-dir --upgrade -r ${dir}/requirements.txt`] } },
+    {
+      instruction: {
+        op: 'RUN',
+        secret: indexSecret(o),
+        commands: [['pip', 'install', '--no-cache-dir', '--upgrade', '-r', `${dir}/requirements.txt`]],
+      },
+    },
   ];
 }
 
@@ -132,7 +158,7 @@ export function serverEnv(o: Options): Step[] {
     comment.push('Worker processes; `docker run -e WEB_CONCURRENCY=N` overrides it.');
   }
   if (o.proxy) {
-    vars.push(['FORWARDED_ALLOW_IPS', o.forwardedAllowIps as string]);
+    vars.push(['FORWARDED_ALLOW_IPS', o.forwardedAllowIps ?? '']);
     comment.push(
       'Only these proxy addresses may set X-Forwarded-For/-Proto. Narrow it to your proxy, or override it at `docker run -e`.',
     );
@@ -188,6 +214,11 @@ export function command(o: Options): Step[] {
         },
       ];
     case 'official-image':
-      return [];
+      return [
+        {
+          comment: ["The base image's start script: prestart.sh if present, then Gunicorn with the settings above."],
+          instruction: { op: 'CMD', argv: ['/start.sh'] },
+        },
+      ];
   }
 }

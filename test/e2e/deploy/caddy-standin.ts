@@ -3,7 +3,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CADDY_IMAGE } from '../../../src/render/deploy/names.js';
+import { CADDY_IMAGE } from '../../../src/render/deploy/common.js';
 import { BASE_IMAGE_TAGS } from '../infra/base-image.js';
 import { KEY_LABEL, docker, dockerTry, imageLabel, requireImage } from '../infra/engine.js';
 import { runLabelArgs } from '../infra/run-scope.js';

@@ -1,6 +1,6 @@
 // docker compose on a generated project, with the real Compose v2: up --wait, the JSON, the limits,
 // prestart, and with --proxy everything the issue asks of Caddy and the trusted address. Then down.
-import { PROXY_NETWORK } from '../../../src/render/deploy/names.js';
+import { PROXY_NETWORK } from '../../../src/render/deploy/common.js';
 import { sizing } from '../../../src/render/deploy/resources.js';
 import { STOP_GRACE_PERIOD_SECONDS } from '../../../src/runtime-limits.js';
 import { dockerTry, freePort, sleep, type RunningContainer } from '../infra/index.js';
@@ -8,6 +8,7 @@ import { processes, request, servingCount } from '../matrix/probes.js';
 import type { Verdict } from '../matrix/verdict.js';
 import { PRESTART_LINE, SERVER_START, caddyRoot, count, curlLocalhost, forgedFromNeighbour, hasAddress, inspect, logLines } from './checks.js';
 import { type Project, compose, containerOf, writeOverride } from './project.js';
+import { imageTag } from '../../../src/render/names.js';
 
 export interface ComposeFigures {
   upSeconds?: number;
@@ -28,7 +29,7 @@ export async function composeProof(p: Project, v: Verdict): Promise<ComposeFigur
     if (!v.check(up.status === 0, 'docker compose up -d --wait', up.stderr.trim().split('\n').slice(-3).join(' | '))) return figures;
     const app = await containerOf(p, 'app');
     v.equal(inspect(app, '{{.State.Health.Status}}'), 'healthy', 'the app is healthy by the image\'s own HEALTHCHECK');
-    v.equal(inspect(app, '{{json .Config.Healthcheck.Test}}'), dockerTry(['image', 'inspect', '-f', '{{json .Config.Healthcheck.Test}}', p.options.tag]).stdout.trim(), 'the healthcheck is the image\'s');
+    v.equal(inspect(app, '{{json .Config.Healthcheck.Test}}'), dockerTry(['image', 'inspect', '-f', '{{json .Config.Healthcheck.Test}}', imageTag(p.options)]).stdout.trim(), 'the healthcheck is the image\'s');
     v.equal(inspect(app, '{{.HostConfig.RestartPolicy.Name}}'), 'unless-stopped', 'restart policy');
     const s = sizing(p.options);
     v.equal(inspect(app, '{{.HostConfig.NanoCpus}} {{.HostConfig.Memory}}'), `${s.cpus * 1e9} ${s.memoryMiB * 1024 * 1024}`, 'CPU and memory limits');

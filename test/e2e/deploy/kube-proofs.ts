@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { PORT_NAME } from '../../../src/render/deploy/k8s-deployment.js';
 import { workdirOf } from '../../../src/render/dockerfile/pieces.js';
-import { kubeName } from '../../../src/render/deploy/names.js';
+import { kubeName } from '../../../src/render/deploy/common.js';
 import { sizing } from '../../../src/render/deploy/resources.js';
 import { PRESTOP_SLEEP_SECONDS } from '../../../src/runtime-limits.js';
 import { sleep, tryRun } from '../infra/util.js';
@@ -12,6 +12,7 @@ import type { Verdict } from '../matrix/verdict.js';
 import { PRESTART_LINE, SERVER_START, count } from './checks.js';
 import type { PodmanSession } from './podman.js';
 import type { Project } from './project.js';
+import { imageTag } from '../../../src/render/names.js';
 
 export interface KubeFigures {
   kustomizeSeconds?: number;
@@ -65,7 +66,7 @@ export async function playProof(p: Project, session: PodmanSession, rendered: { 
   const log = `/var/log/cfd-${p.name}.log`;
   writeFileSync(join(session.root, file), rendered.text);
   rmSync(join(session.root, log), { force: true });
-  session.loadImage(p.options.tag);
+  session.loadImage(imageTag(p.options));
   const started = Date.now();
   const play = session.podman(['kube', 'play', '--log-driver', 'k8s-file', '--log-opt', `path=${log}`, file]);
   if (!v.check(play.status === 0, 'podman kube play', play.stderr.trim().split('\n').at(-1))) return;

@@ -1,6 +1,6 @@
 import type { Options } from '../../options/types.js';
 import { prestartPath } from '../dockerfile/pieces.js';
-import { projectName } from '../requirements.js';
+import { projectName } from '../names.js';
 
 /** Names and addresses that compose.yaml, the Caddyfile, the manifests, the README and the tests must agree on. */
 

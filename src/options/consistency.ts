@@ -1,0 +1,52 @@
+/**
+ * Which answers fit together. The same checks serve the final options (every value known) and the interactive
+ * flow, which asks questions while later options are still open: a check that reads an option nobody has
+ * decided yet is skipped, except that an optional option nobody gave (a base image, an index) counts as absent,
+ * since that is what it becomes when its question is not asked.
+ */
+import { RULES } from './rules.js';
+import { OPTION_TABLE } from './table.js';
+import type { Known, OptionId } from './types.js';
+
+class Undecided extends Error {}
+
+const OPTIONAL = new Set<string>(OPTION_TABLE.filter((d) => d.kind === 'text' && d.optional).map((d) => d.id));
+
+/** Runs `check` on the known answers; undefined when it needed an answer that is still open. */
+function decide<T>(check: (o: Known) => T, known: Known): { value: T } | undefined {
+  const view = new Proxy(known, {
+    get(target, key) {
+      if (typeof key !== 'string' || key in target || OPTIONAL.has(key)) return Reflect.get(target, key);
+      throw new Undecided(key);
+    },
+  });
+  try {
+    return { value: check(view) };
+  } catch (error) {
+    if (error instanceof Undecided) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Every problem the known answers already show: a given flag whose option does not apply, and every rule.
+ * `given` names the options that flags set (an option resolved to "not applicable" is not a problem).
+ */
+export function problemsOf(known: Known, given: ReadonlySet<OptionId>): string[] {
+  const problems: string[] = [];
+  for (const def of OPTION_TABLE) {
+    if (!def.appliesWhen || !given.has(def.id)) continue;
+    if (decide(def.appliesWhen.test, known)?.value === false) problems.push(`${def.flag} applies only ${def.appliesWhen.text}`);
+  }
+  for (const rule of RULES) {
+    const problem = decide(rule, known)?.value;
+    if (problem) problems.push(problem);
+  }
+  return problems;
+}
+
+/** Why answering `id` with `value` would contradict what is known, or undefined if it fits (problems the answer did not cause are not its). */
+export function conflictOf(id: OptionId, value: unknown, known: Known, given: ReadonlySet<OptionId>): string | undefined {
+  const before = new Set(problemsOf(known, given));
+  return problemsOf({ ...known, [id]: value }, given).find((p) => !before.has(p));
+}
