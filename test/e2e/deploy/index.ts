@@ -70,7 +70,7 @@ export async function runDeployProofs(ctx: DeployContext, say: (line: string) =>
     const watched = projects.find((p) => p.process === 'single' && p.proxy) as Project;
     const wv = new Verdict('compose watch (single, behind Caddy)');
     const watch = await watchProof({ ...watched, composeProject: `${watched.composeProject}-watch` }, wv);
-    say(`${report(wv)}\n  watch serving after ${s(watch.startSeconds)}, edited handler served ${s(watch.editSeconds)} after the save`);
+    say(`${report(wv)}\n  watch serving after ${s(watch.startSeconds)}; after the save: syncing at ${s(watch.syncSeconds)}, the app restarted at ${s(watch.restartedSeconds)}, the edit served at ${s(watch.editSeconds)}`);
     results.push(wv);
 
     const session = await PodmanSession.start(tools.root);

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { DOCKER, DOCKER_ENV } from '../infra/engine.js';
 import { freePort, sleep } from '../infra/util.js';
 import type { Verdict } from '../matrix/verdict.js';
-import { caddyRoot, curlLocalhost } from './checks.js';
-import { type Project, compose, writeOverride } from './project.js';
+import { caddyRoot, curlLocalhost, inspect } from './checks.js';
+import { type Project, compose, containerOf, writeOverride } from './project.js';
 
 export const WATCH_DEADLINE_SECONDS = 10;
 const HANDLER = 'return {"item_id": item_id, "q": q}';
@@ -17,6 +17,9 @@ export interface WatchFigures {
   startSeconds?: number;
   /** From saving the edited handler to the first answer that has the edit. */
   editSeconds?: number;
+  /** Within editSeconds: until compose said it was syncing, and until the restarted server's container started. */
+  syncSeconds?: number;
+  restartedSeconds?: number;
 }
 
 /**
@@ -54,15 +57,19 @@ export async function watchProof(p: Project, v: Verdict): Promise<WatchFigures> 
     const main = join(p.dir, 'app', 'main.py');
     const source = readFileSync(main, 'utf8');
     if (!v.check(source.includes(HANDLER), 'the handler to edit is in app/main.py')) return figures;
+    const seen = output.length;
     const edited = Date.now();
     writeFileSync(main, source.replace(HANDLER, EDITED));
     while (Date.now() - edited < 30_000) {
+      if (figures.syncSeconds === undefined && output.slice(seen).includes('Syncing')) figures.syncSeconds = (Date.now() - edited) / 1000;
       if (curlLocalhost(url, { caRoot: root?.path }).body.includes('"watch":"edited"')) {
         figures.editSeconds = (Date.now() - edited) / 1000;
         break;
       }
       await sleep(200);
     }
+    const app = await containerOf(p, 'app');
+    figures.restartedSeconds = (Date.parse(inspect(app, '{{.State.StartedAt}}')) - edited) / 1000;
     root?.dispose();
     v.check(output.includes('Syncing'), 'compose watch synced the change (not a rebuild)', output.trim().split('\n').slice(-2).join(' | '));
     v.check(figures.editSeconds !== undefined && figures.editSeconds < WATCH_DEADLINE_SECONDS, `the edited handler is served within ${WATCH_DEADLINE_SECONDS} s`, `${figures.editSeconds ?? 'never (30 s)'}`);

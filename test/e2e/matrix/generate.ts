@@ -9,7 +9,8 @@ import { fail } from '../infra/util.js';
 
 /** Versions the local index serves (Debian trixie), pinned through the CLI's own --pin. */
 export const STANDIN_PINS = {
-  all: ['fastapi>=0.115,<0.116', 'uvicorn>=0.32,<0.33', 'pytest>=8,<9', 'httpx>=0.28,<0.29'],
+  // uvicorn[]: a pin keeps the default's extras unless it names its own, and Debian's httptools is too old for [standard].
+  all: ['fastapi>=0.115,<0.116', 'uvicorn[]>=0.32,<0.33', 'pytest>=8,<9', 'httpx>=0.28,<0.29'],
   gunicorn: ['gunicorn>=23,<24'],
   poetry: ['poetry>=2.1,<2.2', 'poetry-plugin-export>=1.9,<1.10'],
 };
