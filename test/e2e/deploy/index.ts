@@ -67,11 +67,15 @@ export async function runDeployProofs(ctx: DeployContext, say: (line: string) =>
       results.push(v);
     });
 
+    say(`deploy: compose phase (build and prove 8 projects, 2 at a time) took ${s((Date.now() - started) / 1000)} so far`);
+    const watchStarted = Date.now();
     const watched = projects.find((p) => p.process === 'single' && p.proxy) as Project;
     const wv = new Verdict('compose watch (single, behind Caddy)');
     const watch = await watchProof({ ...watched, composeProject: `${watched.composeProject}-watch` }, wv);
-    say(`${report(wv)}\n  watch serving after ${s(watch.startSeconds)}; after the save: syncing at ${s(watch.syncSeconds)}, the app restarted at ${s(watch.restartedSeconds)}, the edit served at ${s(watch.editSeconds)}`);
+    say(`${report(wv)}\n  watch serving after ${s(watch.startSeconds)}; after the save: syncing at ${s(watch.syncSeconds)}, the container restarted at ${s(watch.restartedSeconds)}, Uvicorn ready at ${s(watch.serverUpSeconds)}, the edit served at ${s(watch.editSeconds)}`);
     results.push(wv);
+    say(`deploy: compose watch took ${s((Date.now() - watchStarted) / 1000)}`);
+    const kubeStarted = Date.now();
 
     const session = await PodmanSession.start(tools.root);
     const fields: Record<string, string> = {};
@@ -88,6 +92,7 @@ export async function runDeployProofs(ctx: DeployContext, say: (line: string) =>
     } finally {
       await session.stop();
     }
+    say(`deploy: the k8s proofs took ${s((Date.now() - kubeStarted) / 1000)}`);
     say('podman kube play, field by field (what stays unproven without a cluster is what it ignores):');
     for (const [field, what] of Object.entries(fields)) say(`  ${field}: ${what}`);
   } finally {

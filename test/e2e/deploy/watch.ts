@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DOCKER, DOCKER_ENV } from '../infra/engine.js';
+import { DOCKER, DOCKER_ENV, dockerTry } from '../infra/engine.js';
 import { freePort, sleep } from '../infra/util.js';
 import type { Verdict } from '../matrix/verdict.js';
 import { caddyRoot, curlLocalhost, inspect } from './checks.js';
@@ -20,6 +20,8 @@ export interface WatchFigures {
   /** Within editSeconds: until compose said it was syncing, and until the restarted server's container started. */
   syncSeconds?: number;
   restartedSeconds?: number;
+  /** …and until the restarted Uvicorn said "Application startup complete" (Python's start-up, which load slows most). */
+  serverUpSeconds?: number;
 }
 
 /**
@@ -70,6 +72,8 @@ export async function watchProof(p: Project, v: Verdict): Promise<WatchFigures> 
     }
     const app = await containerOf(p, 'app');
     figures.restartedSeconds = (Date.parse(inspect(app, '{{.State.StartedAt}}')) - edited) / 1000;
+    const ready = dockerTry(['logs', '--timestamps', app]).stderr.split('\n').filter((l) => l.includes('Application startup complete')).at(-1);
+    if (ready) figures.serverUpSeconds = (Date.parse(ready.split(' ')[0] as string) - edited) / 1000;
     root?.dispose();
     v.check(output.includes('Syncing'), 'compose watch synced the change (not a rebuild)', output.trim().split('\n').slice(-2).join(' | '));
     v.check(figures.editSeconds !== undefined && figures.editSeconds < WATCH_DEADLINE_SECONDS, `the edited handler is served within ${WATCH_DEADLINE_SECONDS} s`, `${figures.editSeconds ?? 'never (30 s)'}`);
