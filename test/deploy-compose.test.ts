@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { Document, parse } from 'yaml';
+import { composeFile } from '../src/render/deploy/compose.js';
 import { loadTemplates } from '../src/io/templates.js';
 import { hasWorkerCount } from '../src/options/types.js';
 import { CADDY_IMAGE, PROXY_NETWORK } from '../src/render/deploy/common.js';
@@ -107,6 +108,14 @@ describe('compose.yaml, for every process model with and without --proxy', () =>
 });
 
 describe('compose.yaml follows the layout, the dependencies, the port, the workers and the domain', () => {
+  it('parses back to exactly the value it was printed from', async () => {
+    for (const process of PROCESSES) {
+      const { options, files } = await renderFlags(['--process', process, '--proxy']);
+      const value = new Document(composeFile(options).value).toJS();
+      expect(composeOf(files)).toEqual(value);
+    }
+  });
+
   it('the single layout syncs main.py; Poetry rebuilds on pyproject.toml', async () => {
     const { files } = await renderFlags(['--layout', 'single', '--deps', 'poetry']);
     expect(composeOf(files).services.app.develop.watch).toEqual([

@@ -10,6 +10,9 @@ import { parse } from 'yaml';
 import { loadTemplates } from '../src/io/templates.js';
 import { hasWorkerCount } from '../src/options/types.js';
 import { kubeName } from '../src/render/deploy/common.js';
+import { deploymentYaml } from '../src/render/deploy/k8s-deployment.js';
+import { ingressYaml, kustomizationYaml, serviceYaml } from '../src/render/deploy/k8s-network.js';
+import { printYaml } from '../src/render/deploy/yaml.js';
 import { sizing } from '../src/render/deploy/resources.js';
 import { render } from '../src/render/index.js';
 import { GRACEFUL_TIMEOUT_SECONDS, PRESTOP_SLEEP_SECONDS } from '../src/runtime-limits.js';
@@ -117,6 +120,17 @@ describe('k8s/, for every process model with and without --proxy', () => {
 });
 
 describe('k8s/ details', () => {
+  it('each manifest parses back to exactly the object it was printed from', async () => {
+    for (const flags of [[], ['--proxy', '--process', 'gunicorn', '--port', '8000']]) {
+      const { options } = await renderFlags(flags);
+      const files = [deploymentYaml(options), serviceYaml(options), kustomizationYaml(options), ...(options.proxy ? [ingressYaml(options)] : [])];
+      expect(files).toHaveLength(options.proxy ? 4 : 3);
+      for (const file of files) {
+        expect(parse(printYaml(file), { version: '1.1' })).toEqual(file.value);
+      }
+    }
+  });
+
   it('an unprivileged --port needs no sysctl; --domain reaches the Ingress', async () => {
     const m = manifests((await renderFlags(['--port', '8000', '--proxy', '--domain', 'api.example.com'])).files);
     const pod = m['deployment.yaml'].spec.template.spec;

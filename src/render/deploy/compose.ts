@@ -3,7 +3,7 @@ import { GRACEFUL_TIMEOUT_SECONDS, STOP_GRACE_PERIOD_SECONDS } from '../../runti
 import { workdirOf } from '../dockerfile/pieces.js';
 import { APP_SERVICE, CADDY_IMAGE, PRESTART_SERVICE, PROXY_NETWORK, PROXY_SERVICE, prestartCommand } from './common.js';
 import { pinnedWorkers, sizing, sizingText } from './resources.js';
-import { type Path, printYaml, quoted } from './yaml.js';
+import { type Path, type YamlFile, printYaml, quoted } from './yaml.js';
 import { imageTag } from '../names.js';
 
 /** compose.yaml: the service as one server runs it, the prestart step, the dev loop, and with --proxy Caddy in front. */
@@ -99,7 +99,8 @@ function proxyService(o: Options, comments: Comments) {
   };
 }
 
-export function composeYaml(o: Options): string {
+/** compose.yaml as data: the value, its header and its comments (printYaml writes it). */
+export function composeFile(o: Options): YamlFile {
   const comments: Comments = [];
   const services: Record<string, unknown> = {};
   if (prestartAsService(o)) services[PRESTART_SERVICE] = prestartService(o, comments);
@@ -125,5 +126,7 @@ export function composeYaml(o: Options): string {
     '  docker compose watch          the dev loop: edit the code, the server restarts with it',
     '  docker compose down           stop and remove the containers',
   ];
-  return printYaml({ header, value, comments });
+  return { header, value, comments };
 }
+
+export const composeYaml = (o: Options): string => printYaml(composeFile(o));
