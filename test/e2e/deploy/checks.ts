@@ -21,7 +21,7 @@ export interface Answer {
 /** curl to localhost on a loopback port, through Caddy's TLS with its local root (`--resolve`, no DNS). */
 export function curlLocalhost(url: string, opts: { caRoot?: string; headers?: Record<string, string> } = {}): Answer {
   const { port } = new URL(url);
-  const args = ['-sS', '--max-time', '5', '--resolve', `localhost:${port}:127.0.0.1`, '-o', '-', '-w', '\n%{http_code} %{redirect_url}'];
+  const args = ['-sS', '--max-time', '20', '--resolve', `localhost:${port}:127.0.0.1`, '-o', '-', '-w', '\n%{http_code} %{redirect_url}'];
   if (opts.caRoot) args.push('--cacert', opts.caRoot);
   for (const [k, v] of Object.entries(opts.headers ?? {})) args.push('-H', `${k}: ${v}`);
   const r = tryRun('curl', [...args, url]);
@@ -46,7 +46,7 @@ export async function caddyRoot(p: Project): Promise<{ path: string; dispose: ()
 const CLIENT = [
   'import http.client, json, sys',
   'host, port, path = sys.argv[1], int(sys.argv[2]), sys.argv[3]',
-  'c = http.client.HTTPConnection(host, port, timeout=5)',
+  'c = http.client.HTTPConnection(host, port, timeout=20)',
   'c.request("GET", path, headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"})',
   'r = c.getresponse()',
   'print(json.dumps({"status": r.status, "location": r.getheader("location") or "", "self": c.sock.getsockname()[0]}))',
@@ -92,3 +92,9 @@ export const hasAddress = (line: string, address: string): boolean => {
     from = at + 1;
   }
 };
+
+/** One request to a loopback port, redirects not followed; patient, as a slow answer must not leave a request behind. */
+export async function requestLoopback(port: number, path: string, headers: Record<string, string> = {}, timeoutMs = 20_000): Promise<Answer> {
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, { headers, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+  return { status: res.status, body: await res.text(), location: res.headers.get('location') ?? '' };
+}

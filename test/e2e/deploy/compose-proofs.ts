@@ -4,9 +4,9 @@ import { PROXY_NETWORK } from '../../../src/render/deploy/common.js';
 import { sizing } from '../../../src/render/deploy/resources.js';
 import { STOP_GRACE_PERIOD_SECONDS } from '../../../src/runtime-limits.js';
 import { dockerTry, freePort, sleep, type RunningContainer } from '../infra/index.js';
-import { processes, request, servingCount } from '../matrix/probes.js';
+import { processes, servingCount } from '../matrix/probes.js';
 import type { Verdict } from '../matrix/verdict.js';
-import { PRESTART_LINE, SERVER_START, caddyRoot, count, curlLocalhost, forgedFromNeighbour, hasAddress, inspect, logLines } from './checks.js';
+import { PRESTART_LINE, SERVER_START, caddyRoot, count, curlLocalhost, forgedFromNeighbour, hasAddress, inspect, logLines, requestLoopback } from './checks.js';
 import { type Project, compose, containerOf, writeOverride } from './project.js';
 import { imageTag } from '../../../src/render/names.js';
 
@@ -38,6 +38,8 @@ export async function composeProof(p: Project, v: Verdict): Promise<ComposeFigur
     await v.step('prestart ran exactly once, before the app', () => prestartOnce(p, app, v));
     if (p.proxy) await v.step('behind Caddy', () => behindCaddy(p, app, published.https as number, published.http as number, v));
     else await v.step('published directly', () => direct(p, published.app as number, v));
+    // On a failure, what the app said last goes with it.
+    if (!v.passed) v.note(`app log: ${logLines(app).slice(-6).join(' | ')}`);
   } finally {
     const started = Date.now();
     const down = await compose(p, ['down', '--volumes']);
@@ -69,10 +71,10 @@ async function prestartOnce(p: Project, app: string, v: Verdict): Promise<void> 
 
 async function direct(p: Project, port: number, v: Verdict): Promise<void> {
   const nonce = `direct-${Date.now()}`;
-  const reply = await request(port, `/items/5?q=${nonce}`);
+  const reply = await requestLoopback(port, `/items/5?q=${nonce}`);
   v.equal(reply.body, JSON_OK(nonce), 'the JSON on the published port');
-  const forged = await request(port, '/items/5/?q=x', { 'X-Forwarded-Proto': 'https', 'X-Forwarded-For': '203.0.113.7' });
-  v.check(forged.location?.startsWith(`http://127.0.0.1:${port}/`) ?? false, 'without --proxy, a forged X-Forwarded-Proto is ignored', String(forged.location));
+  const forged = await requestLoopback(port, '/items/5/?q=x', { 'X-Forwarded-Proto': 'https', 'X-Forwarded-For': '203.0.113.7' });
+  v.check(forged.location.startsWith(`http://127.0.0.1:${port}/`), 'without --proxy, a forged X-Forwarded-Proto is ignored', forged.location);
 }
 
 async function behindCaddy(p: Project, app: string, https: number, http: number, v: Verdict): Promise<void> {

@@ -28,7 +28,7 @@ async function pool<T>(items: T[], jobs: number, work: (item: T) => Promise<void
 }
 
 function report(v: Verdict): string {
-  return `${v.passed ? 'PASS' : 'FAIL'} ${v.name} (${v.checks} checks)${v.failures.map((f) => `\n  ✗ ${f}`).join('')}`;
+  return `${v.passed ? 'PASS' : 'FAIL'} ${v.name} (${v.checks} checks)${v.failures.map((f) => `\n  ✗ ${f}`).join('')}${v.notes.map((n) => `\n  · ${n}`).join('')}`;
 }
 
 /** Runs every proof; prints the figures for the closing note. Resolves to true when all passed. */
