@@ -85,7 +85,6 @@ export async function runDeployProofs(ctx: DeployContext, say: (line: string) =>
         const figures: KubeFigures = { fields };
         const rendered = kustomize(p, tools.root, kv, figures);
         if (rendered) await kv.step('podman kube play', () => playProof(p, session, rendered, kv, figures));
-        session.podman(['rmi', '--force', '--all']);
         say(`${report(kv)}\n  kustomize ${s(figures.kustomizeSeconds)}, kube play to JSON ${s(figures.playSeconds)}, pod stop ${s(figures.podStopSeconds)}`);
         results.push(kv);
       }
