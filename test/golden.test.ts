@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadTemplates } from '../src/io/templates.js';
-import { render } from '../src/render/index.js';
+import { render, renderProject } from '../src/render/index.js';
 import { COMBOS, optionsFromFlags } from './helpers/combos.js';
 
 const GOLDEN = join(import.meta.dirname, 'golden');
@@ -36,4 +36,12 @@ describe('golden files: every combination renders exactly as reviewed', () => {
       expect(text).toBe(readFileSync(path, 'utf8'));
     });
   }
+
+  it('the answers file (one combination; it records every file above as generated)', async () => {
+    const options = await optionsFromFlags(['my-service', '--process', 'gunicorn', '--proxy']);
+    const answers = renderProject(options, templates, 'GOLDEN').find((f) => f.path === '.create-fastapi-docker.yml');
+    const path = join(GOLDEN, 'answers-package-pip-gunicorn-proxy.yml');
+    if (update) writeFileSync(path, answers?.content ?? '');
+    expect(answers?.content).toBe(readFileSync(path, 'utf8'));
+  });
 });

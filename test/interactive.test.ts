@@ -49,7 +49,7 @@ describe('the interactive flow in a real terminal (tmux)', () => {
     await t.waitFor('Run the first docker build now?');
     const screen = t.screen();
     expect(screen).toMatch(/Your service[\s\S]*directory\s+my-api[\s\S]*layout\s+bigger[\s\S]*workers, 3 workers/);
-    expect(screen).toMatch(/Wrote 17 files to/);
+    expect(screen).toMatch(/Wrote 18 files to/);
     t.keys('Enter');
     const end = await t.waitFor('Happy shipping!');
     expect(end).toContain('cd my-api');
@@ -66,7 +66,7 @@ describe('the interactive flow in a real terminal (tmux)', () => {
     expect(dockerfile).toContain('FROM python:3.13-slim AS requirements-stage');
     expect(dockerfile).toContain('WEB_CONCURRENCY=3');
     expect(dockerfile).toContain('FORWARDED_ALLOW_IPS=127.0.0.1,::1,10.0.0.0/8');
-    expect(dockerfile).toContain('CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers"]');
+    expect(dockerfile).toContain('CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers", "--timeout-graceful-shutdown", "8"]');
   });
 
   it('skips the questions that flags answered', async () => {
@@ -118,7 +118,7 @@ describe('the interactive flow in a real terminal (tmux)', () => {
     expect(await t.exitCode()).toBe(0);
     const screen = t.screen();
     expect(screen).not.toMatch(/How is the code laid out|Where should the service be created/);
-    expect(screen).toContain('Wrote 12 files to svc');
+    expect(screen).toContain('Wrote 13 files to svc');
     expect(listFiles(join(cwd, 'svc'))).toContain('app/main.py');
   });
 

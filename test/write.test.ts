@@ -88,8 +88,9 @@ describe('writing', () => {
 
 describe('recovery of a write that stopped halfway', () => {
   /** Stages a write by hand and applies it up to the point a crash would leave. */
-  function halfApplied(stopAfter: 'journal' | 'apply'): { dir: string; tmp: string; before: ReturnType<typeof snapshot> } {
+  function halfApplied(stopAfter: 'journal' | 'apply', prepare: (dir: string) => void = () => undefined) {
     const dir = usersProject();
+    prepare(dir);
     const before = snapshot(dir);
     const plan = planWrite(dir, files);
     const tmp = join(dir, '.create-fastapi-docker-tmp-999999-test');
@@ -100,7 +101,7 @@ describe('recovery of a write that stopped halfway', () => {
     const journal = { target: dir, backupDir: '.create-fastapi-docker-backup/T', files: plan.files.map((f) => ({ path: f.path, action: f.action })), newDirs: plan.newDirs, backupRootExisted: false };
     writeJournal(tmp, journal);
     if (stopAfter === 'apply') apply(tmp, journal);
-    return { dir, tmp, before };
+    return { dir, tmp, before, plan };
   }
 
   it('an uncommitted write is undone, whether or not the files had moved', () => {
@@ -113,18 +114,8 @@ describe('recovery of a write that stopped halfway', () => {
   });
 
   it('a user\'s symbolic link that was moved aside comes back as the link', () => {
-    const dir = usersProject();
-    symlinkSync('/nonexistent/target', join(dir, 'docker-entrypoint.sh'));
-    const plan = planWrite(dir, files);
+    const { dir, tmp, plan } = halfApplied('apply', (d) => symlinkSync('/nonexistent/target', join(d, 'docker-entrypoint.sh')));
     expect(plan.files.find((f) => f.path === 'docker-entrypoint.sh')?.action).toBe('replace');
-    const tmp = join(dir, '.create-fastapi-docker-tmp-999999-link');
-    for (const f of plan.files) {
-      mkdirSync(join(tmp, 'new', f.path, '..'), { recursive: true });
-      writeFileSync(join(tmp, 'new', f.path), f.content);
-    }
-    const journal = { target: dir, backupDir: 'b', files: plan.files.map((f) => ({ path: f.path, action: f.action })), newDirs: plan.newDirs, backupRootExisted: false };
-    writeJournal(tmp, journal);
-    apply(tmp, journal);
     recover(tmp);
     expect(lstatSync(join(dir, 'docker-entrypoint.sh')).isSymbolicLink()).toBe(true);
   });

@@ -20,7 +20,7 @@ export function helpText(version: string): string {
     def.help + (def.appliesWhen ? ` (${def.appliesWhen.text})` : ''),
   ]);
   const meta: [string, string][] = META_FLAGS.map((m) => [
-    'short' in m ? `${m.short}, ${m.flag}` : m.flag === '--interactive' ? '--interactive, --no-interactive' : m.flag,
+    'short' in m ? `${m.short}, ${m.flag}` : 'valueName' in m ? `${m.flag} ${m.valueName}` : m.flag === '--interactive' ? '--interactive, --no-interactive' : m.flag,
     m.help,
   ]);
   const width = 30;

@@ -41,7 +41,7 @@ export function fileTree(files: readonly GeneratedFile[], mark: (file: Generated
   return lines.join('\n');
 }
 
-const MARKS = { create: '', same: '  (replaced, unchanged)', replace: '  (replaced; the current one is backed up)' } as const;
+const MARKS = { create: '', same: '  (replaced, unchanged)', replace: '  (replaced; the current one is backed up)', delete: '  (removed; backed up)' } as const;
 
 /** --dry-run: the tree with what each file would do, and the Dockerfile. */
 export function dryRunReport(plan: WritePlan, overwrite: boolean): string {

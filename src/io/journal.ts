@@ -56,10 +56,10 @@ export function apply(tmp: string, journal: Journal): void {
       mkdirSync(dirname(stagedOld(tmp, file.path)), { recursive: true });
       renameSync(destination, stagedOld(tmp, file.path));
     }
-    renameSync(stagedNew(tmp, file.path), destination);
+    if (file.action !== 'delete') renameSync(stagedNew(tmp, file.path), destination);
   }
   for (const file of journal.files) {
-    if (file.action !== 'replace') continue;
+    if (file.action !== 'replace' && file.action !== 'delete') continue;
     const backup = backupOf(journal, file.path);
     mkdirSync(dirname(backup), { recursive: true });
     renameSync(stagedOld(tmp, file.path), backup);

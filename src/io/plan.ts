@@ -9,7 +9,7 @@ import { UsageError } from '../options/types.js';
 import type { GeneratedFile } from '../render/types.js';
 import { cannotWrite, codeOf } from './fs-errors.js';
 
-export type Action = 'create' | 'same' | 'replace';
+export type Action = 'create' | 'same' | 'replace' | 'delete';
 
 export interface PlannedFile extends GeneratedFile {
   action: Action;
@@ -39,7 +39,7 @@ const conflict = (shownTarget: string, path: string, problem: string): never => 
 };
 
 /** The plan for writing `files` into `targetDir`; throws on the first conflict, before any change. */
-export function planWrite(targetPath: string, files: GeneratedFile[], targetDir = targetPath): WritePlan {
+export function planWrite(targetPath: string, files: GeneratedFile[], targetDir = targetPath, deletions: readonly string[] = []): WritePlan {
   const target = resolve(targetPath);
   const top = lstat(target);
   if (!top) {
@@ -84,6 +84,13 @@ export function planWrite(targetPath: string, files: GeneratedFile[], targetDir 
     }
     return { ...file, action: current === file.content ? 'same' : 'replace' };
   });
+  for (const path of deletions) {
+    const stats = lstat(join(target, path));
+    if (!stats) continue;
+    if (!stats.isFile() && !stats.isSymbolicLink()) conflict(targetDir, path, 'it is to be removed, and it is not a file');
+    writableDirs.add(dirname(join(target, path)));
+    planned.push({ path, content: '', action: 'delete' });
+  }
   for (const dir of writableDirs) checkWritable(dir, targetDir);
   return { target, exists: true, files: planned, newDirs };
 }

@@ -14,6 +14,7 @@ export { BACKUP_DIR } from './journal.js';
 export interface WriteResult {
   created: string[];
   replaced: string[];
+  deleted: string[];
   /** Where the earlier versions of replaced files that differed were moved, relative to the target. */
   backupDir: string | undefined;
   /** A signal (Ctrl-C) that arrived during the write: held until the write finished, then reported. */
@@ -26,8 +27,9 @@ const NEW_PREFIX = '.cfd-staging-';
 const unique = (prefix: string): string => `${prefix}${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
 
 /** Writes the file under `root` with its mode, which the umask narrows as it does for every other tool. */
-function stage(root: string, files: GeneratedFile[]): void {
+function stage(root: string, files: readonly (GeneratedFile & { action?: string })[]): void {
   for (const file of files) {
+    if (file.action === 'delete') continue;
     const path = join(root, file.path);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, file.content, { mode: file.mode ?? 0o644 });
@@ -133,12 +135,16 @@ function writeInto(plan: WritePlan, targetDir: string, stamp: string): void {
 export async function writeProject(
   target: string,
   files: GeneratedFile[],
-  { stamp = new Date().toISOString().replace(/[:.]/g, '-'), shown = target }: { stamp?: string; shown?: string } = {},
+  {
+    stamp = new Date().toISOString().replace(/[:.]/g, '-'),
+    shown = target,
+    deletions = [],
+  }: { stamp?: string; shown?: string; deletions?: readonly string[] } = {},
 ): Promise<WriteResult> {
   /** The directory as the user named it, for messages. */
   const targetDir = shown;
   recoverInterrupted(target, targetDir);
-  const plan = planWrite(target, files, targetDir);
+  const plan = planWrite(target, files, targetDir, deletions);
   const signals = holdSignals();
   let interrupted: NodeJS.Signals | undefined;
   try {
@@ -150,11 +156,12 @@ export async function writeProject(
     await new Promise((resolve) => setImmediate(resolve));
     interrupted = signals.release();
   }
-  const replaced = plan.files.filter((f) => f.action !== 'create').map((f) => f.path);
+  const replaced = plan.files.filter((f) => f.action === 'same' || f.action === 'replace').map((f) => f.path);
   return {
     created: plan.files.filter((f) => f.action === 'create').map((f) => f.path),
+    deleted: plan.files.filter((f) => f.action === 'delete').map((f) => f.path),
     replaced,
-    backupDir: plan.files.some((f) => f.action === 'replace') ? join(BACKUP_DIR, stamp) : undefined,
+    backupDir: plan.files.some((f) => f.action === 'replace' || f.action === 'delete') ? join(BACKUP_DIR, stamp) : undefined,
     interrupted,
   };
 }

@@ -49,6 +49,8 @@ export type TextRow<K extends OptionId> = Common<K> & {
   valueName: string;
   /** Reads one raw value into the option's type, or says what it accepts ("accepts …"). */
   parse: (raw: string) => ParseResult<Exclude<Options[K], undefined>>;
+  /** Writes a value back as the raw text that parses to it (a preset, the answers file). */
+  format: (value: Exclude<Options[K], undefined>) => string;
   /** Blank at the prompt means "none" (the option's type includes undefined). */
   optional?: true;
   /** What a typed answer means before it is parsed (a shell's work that a prompt must do itself). */
@@ -64,6 +66,8 @@ export type ListRow<K extends OptionId> = Common<K> & {
   parse: (raw: string) => ParseResult<Item<K>>;
   /** Reads a whole prompt answer, which may hold several items. */
   parseAnswer: (raw: string) => ParseResult<Item<K>[]>;
+  /** Writes one item back as the raw text that parses to it. */
+  format: (item: Item<K>) => string;
 };
 
 /** The row kinds an option's type allows: booleans are flags, arrays repeat, strings are chosen or typed. */

@@ -14,6 +14,9 @@ export interface ParsedArgs {
   interactive: boolean | undefined;
   help: boolean;
   version: boolean;
+  /** --preset FILE, as given. */
+  preset: string | undefined;
+  update: boolean;
 }
 
 const metaNames = new Set<string>(META_FLAGS.flatMap((m) => ('short' in m ? [m.flag, m.short] : [m.flag])));
@@ -49,7 +52,7 @@ function setValue(parsed: ParsedArgs, def: OptionDef, raw: string | boolean, spe
  * `--version` win wherever they stand; after `--`, every argument is the directory.
  */
 export function parseArgs(argv: readonly string[]): ParsedArgs {
-  const parsed: ParsedArgs = { given: {}, spelled: {}, dryRun: false, yes: false, interactive: undefined, help: false, version: false };
+  const parsed: ParsedArgs = { given: {}, spelled: {}, dryRun: false, yes: false, interactive: undefined, help: false, version: false, preset: undefined, update: false };
   const end = argv.indexOf('--') < 0 ? argv.length : argv.indexOf('--');
   const options = argv.slice(0, end);
   if (options.some((a) => a === '--help' || a === '-h')) return { ...parsed, help: true };
@@ -67,9 +70,17 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
     const inline = arg.startsWith('--') && eq > 0 ? arg.slice(eq + 1) : undefined;
 
+    if (name === '--preset') {
+      if (parsed.preset !== undefined) fail('--preset was given twice; give it once');
+      const value = inline ?? (i + 1 < end ? argv[++i] : undefined);
+      if (value === undefined || value === '') fail('--preset needs a value: the path of a JSON or YAML file');
+      parsed.preset = value;
+      continue;
+    }
     if (metaNames.has(name)) {
       if (inline !== undefined) fail(`${name} takes no value`);
       if (name === '--dry-run') parsed.dryRun = true;
+      else if (name === '--update') parsed.update = true;
       else if (name === '--yes' || name === '-y') parsed.yes = true;
       else {
         const value = name === '--interactive';

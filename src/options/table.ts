@@ -9,7 +9,7 @@ import { parseHostName } from './grammar/hostname.js';
 import { parseImageRef, pythonOfImage } from './grammar/image-ref.js';
 import { parseTrustList } from './grammar/networks.js';
 import { parseWhole } from './grammar/numbers.js';
-import { parseRequirement, parseRequirementList } from './grammar/pep508.js';
+import { parseRequirement, parseRequirementList, requirementText } from './grammar/pep508.js';
 import { parseIndexUrl } from './grammar/urls.js';
 import { type OptionDef, listWords, row } from './option-def.js';
 import { type Known, hasWorkerCount } from './types.js';
@@ -32,6 +32,7 @@ export const OPTION_TABLE: readonly OptionDef[] = [
     help: 'where to create the service (default: fastapi-app)',
     question: 'Where should the service be created?',
     parse: parseDirectory,
+    format: String,
     fromAnswer: (answer, env) => (answer === '~' || answer.startsWith('~/') ? `${env.home}${answer.slice(1)}` : answer),
     default: () => 'fastapi-app',
   }),
@@ -69,6 +70,7 @@ export const OPTION_TABLE: readonly OptionDef[] = [
     question: 'How many worker processes? Leave blank to derive it from the CPUs when the container starts',
     appliesWhen: { test: (o) => hasWorkerCount(o.process), text: 'with --process workers or --process gunicorn' },
     parse: parseWhole(1, 512),
+    format: String,
     default: () => undefined,
   }),
   row('proxy', {
@@ -86,6 +88,7 @@ export const OPTION_TABLE: readonly OptionDef[] = [
     question: 'Which proxy addresses are trusted? Private networks by default; anyone inside them could spoof the headers',
     appliesWhen: { test: (o) => o.proxy === true, text: 'with --proxy' },
     parse: parseTrustList,
+    format: String,
     default: () => DEFAULT_FORWARDED_ALLOW_IPS,
   }),
   row('python', {
@@ -104,6 +107,7 @@ export const OPTION_TABLE: readonly OptionDef[] = [
     help: 'port the server listens on inside the container (default 80)',
     question: 'Which port does the server listen on inside the container?',
     parse: parseWhole(1, 65535),
+    format: String,
     default: () => 80,
   }),
   // Deployment files (issue 9). Interactively, one multi-select "Deployment files?" is to ask compose and kubernetes
@@ -128,6 +132,7 @@ export const OPTION_TABLE: readonly OptionDef[] = [
     question: "Which public host name does HTTPS serve? localhost gets a certificate from Caddy's local CA",
     appliesWhen: { test: (o) => o.proxy === true, text: 'with --proxy' },
     parse: parseHostName,
+    format: String,
     default: () => 'localhost',
   }),
   row('baseImage', {
@@ -139,6 +144,7 @@ export const OPTION_TABLE: readonly OptionDef[] = [
     help: 'replace the default base image (a private registry\'s copy); its tag sets the Python version',
     question: 'Base image (blank for the default)',
     parse: (raw) => parseImageRef(raw, { digest: true }),
+    format: (ref) => ref.ref,
     default: () => undefined,
   }),
   row('tag', {
@@ -149,6 +155,7 @@ export const OPTION_TABLE: readonly OptionDef[] = [
     help: 'image name and tag (default: derived from the directory name)',
     question: 'Image tag',
     parse: (raw) => parseImageRef(raw, { digest: false }),
+    format: (ref) => ref.ref,
     default: (o, env) => {
       const parsed = parseImageRef(tagFromName(directoryName(o.directory ?? 'fastapi-app', env.cwd)), { digest: false });
       if (!parsed.ok) throw new Error(`a derived tag failed its own grammar: ${parsed.problem}`);
@@ -166,6 +173,7 @@ export const OPTION_TABLE: readonly OptionDef[] = [
       const parsed = parseRequirement(raw);
       return parsed.ok ? parsed : { ok: false, problem: asPin(parsed.problem) };
     },
+    format: requirementText,
     parseAnswer: (raw) => {
       const parsed = parseRequirementList(raw);
       return parsed.ok ? parsed : { ok: false, problem: asPin(parsed.problem) };
@@ -181,6 +189,7 @@ export const OPTION_TABLE: readonly OptionDef[] = [
     help: 'package index for every pip and Poetry step (a company mirror); credentials in it are passed as a build secret, never written',
     question: 'Package index URL (blank for PyPI)',
     parse: parseIndexUrl,
+    format: (index) => index.url,
     default: () => undefined,
   }),
   row('build', {
@@ -201,7 +210,9 @@ export const OPTION_TABLE: readonly OptionDef[] = [
 
 /** Flags that steer the run rather than the generated project. */
 export const META_FLAGS = [
-  { flag: '--dry-run', help: 'show what would be written, replaced and backed up; write nothing' },
+  { flag: '--preset', valueName: 'FILE', help: 'option values from a JSON or YAML file (keys: the flags without --, e.g. index-url); flags override it' },
+  { flag: '--update', help: 'bring a generated project up to date: render it again from its .create-fastapi-docker.yml and any flags given, and merge in your edits' },
+  { flag: '--dry-run', help: 'show what would be written, replaced and backed up (with --update: the diff of every file); write nothing' },
   { flag: '--yes', short: '-y', help: 'take the default for every question a flag did not answer' },
   { flag: '--interactive', help: 'ask questions (default: only when stdin is a TTY and CI is not set); --no-interactive never asks' },
   { flag: '--help', short: '-h', help: 'show this help' },

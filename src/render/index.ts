@@ -1,4 +1,5 @@
 import type { Options } from '../options/types.js';
+import { answersOf, renderAnswers } from './answers.js';
 import { deployFiles } from './deploy/index.js';
 import { renderDockerfile } from './dockerfile/compose.js';
 import { renderReadme } from './readme.js';
@@ -56,6 +57,12 @@ export function render(options: Options, templates: TemplateSet): GeneratedFile[
     files.push({ path: 'pyproject.toml', content: pyprojectToml(options) });
   }
   return files.sort(byPath);
+}
+
+/** The project as written: its files, and the answers file that records them (for --update). */
+export function renderProject(options: Options, templates: TemplateSet, version: string): GeneratedFile[] {
+  const files = render(options, templates);
+  return [...files, renderAnswers(answersOf(options, files, version))].sort(byPath);
 }
 
 /**

@@ -1,4 +1,5 @@
-import type { Options } from '../options/types.js';
+import { type Options, runsGunicorn } from '../options/types.js';
+import { GRACEFUL_TIMEOUT_SECONDS } from '../runtime-limits.js';
 import { OFFICIAL_IMAGE } from '../versions.js';
 import { buildCommand, runCommand } from './commands.js';
 import { composeSection, kubernetesSection, memoryText, prestartText, restartText } from './deploy/readme.js';
@@ -8,10 +9,10 @@ const PROCESS: Record<Options['process'], string> = {
   single:
     'One Uvicorn process per container. Replication happens at the cluster level: run more containers (Kubernetes replicas, Swarm services) and let the load balancer spread requests. Each container then has a small, predictable memory footprint to set limits on.',
   workers:
-    'Uvicorn starts several worker processes in one container and restarts any that die. This suits a single server or Docker Compose, where replicating containers is awkward. Worker count: `WEB_CONCURRENCY`, otherwise one per CPU when the container starts. Each worker holds its own copy of the app in memory.',
+    'Uvicorn starts several worker processes in one container and restarts any that die. This suits a single server or Docker Compose, where replicating containers is awkward. Worker count: `WEB_CONCURRENCY`, otherwise one per CPU this container may use, counted when it starts: its CPU quota (`docker run --cpus`, Kubernetes `limits.cpu`) rounded down and at least 1, within the CPUs it may run on (`--cpuset-cpus`); `--cpus 0.5` or `--cpus 1` gives 1 worker, not one per core of the node. Each worker holds its own copy of the app in memory.',
   gunicorn:
-    'Gunicorn manages Uvicorn workers (from the `uvicorn-worker` package). `gunicorn_conf.py` reproduces the old official image\'s auto-tuning: `WEB_CONCURRENCY`, or `WORKERS_PER_CORE` × CPUs (at least 2) capped by `MAX_WORKERS`; plus `LOG_LEVEL`, `TIMEOUT`, `GRACEFUL_TIMEOUT` and `KEEP_ALIVE`. Each worker holds its own copy of the app in memory.',
-  'official-image': `Built on \`${OFFICIAL_IMAGE}\`, which is **deprecated**: it gets no updates, stops at Python 3.11, and its maintainer recommends plain Uvicorn with \`--workers\`. Regenerate with \`--process gunicorn\` for the same auto-tuning, written out in your own Dockerfile. Until then, the image reads \`WEB_CONCURRENCY\`, \`WORKERS_PER_CORE\`, \`MAX_WORKERS\`, \`PORT\` and runs \`/app/prestart.sh\` if you add one.`,
+    'Gunicorn manages Uvicorn workers (from the `uvicorn-worker` package). `gunicorn_conf.py` reproduces the old official image\'s auto-tuning: `WEB_CONCURRENCY`, or `WORKERS_PER_CORE` × CPUs (at least 2) capped by `MAX_WORKERS`; plus `LOG_LEVEL`, `TIMEOUT`, `GRACEFUL_TIMEOUT` and `KEEP_ALIVE`. CPUs are those the container may use: its CPU quota (`docker run --cpus`, Kubernetes `limits.cpu`) rounded down and at least 1, within its CPU affinity; so `--cpus 1` or `--cpus 0.5` gives 2 workers. Each worker holds its own copy of the app in memory.',
+  'official-image': `Built on \`${OFFICIAL_IMAGE}\`, which is **deprecated**: it gets no updates, stops at Python 3.11, and its maintainer recommends plain Uvicorn with \`--workers\`. Regenerate with \`--process gunicorn\` for the same auto-tuning, written out in your own Dockerfile. Until then, the image reads \`WEB_CONCURRENCY\`, \`WORKERS_PER_CORE\`, \`MAX_WORKERS\`, \`PORT\` and runs \`/app/prestart.sh\` if you add one. Its worker count follows the node's CPU count and ignores \`--cpus\` and Kubernetes CPU limits: set \`WEB_CONCURRENCY\` under a limit.`,
 };
 
 function proxySection(o: Options): string {
@@ -72,11 +73,26 @@ ${composeSection(o)}${kubernetesSection(o)}## Test it
 
 ${testSection(o)}
 
+## Keeping it up to date
+
+\`.create-fastapi-docker.yml\` records what generated this project: the tool's version, the options, and each generated
+file as it was generated. Commit it. Later versions of the tool bring their fixes to this project, keeping your edits:
+
+\`\`\`sh
+npm create fastapi-docker@latest . -- --update --dry-run   # the diff of every file it would change
+npm create fastapi-docker@latest . -- --update             # or with new answers, e.g. --update --process gunicorn
+\`\`\`
+
+A file you never touched is replaced; one you edited is merged line by line with the new version; where both changed
+the same lines, it gets git's conflict markers (\`<<<<<<<\`, \`=======\`, \`>>>>>>>\`), the run lists it and exits 1. A
+file you deleted stays deleted. Every file the update changes is first saved under \`.create-fastapi-docker-backup/\`.
+It needs no network and no older version of the tool.
+
 ## Deployment concepts, and what this setup does for each
 
 **HTTPS.** ${proxySection(o)}
 
-**Running on startup and restarts.** Docker, Compose or your orchestrator starts the container; \`--restart unless-stopped\` (above) brings it back after a crash or a reboot. The CMD is in exec form, so \`docker stop\` sends SIGTERM straight to the server, which shuts down cleanly.${restartText(o)}
+**Running on startup and restarts.** Docker, Compose or your orchestrator starts the container; \`--restart unless-stopped\` (above) brings it back after a crash or a reboot. The CMD is in exec form, so \`docker stop\` sends SIGTERM straight to the server, which shuts down cleanly: it stops accepting connections and lets requests in flight finish within ${GRACEFUL_TIMEOUT_SECONDS} s (${runsGunicorn(o.process) ? '`GRACEFUL_TIMEOUT`' : '`--timeout-graceful-shutdown`'}), inside Docker's 10 s before SIGKILL and Kubernetes' default 30 s.${restartText(o)}
 
 **Replication.** ${PROCESS[o.process]}
 

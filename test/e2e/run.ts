@@ -1,18 +1,22 @@
-// npm run test:e2e [-- --smoke] [--only SUBSTRING] [--jobs N]
-// Builds and runs every generated combination with a real Docker engine, offline, from nothing.
+// npm run test:e2e [-- --smoke] [--only SUBSTRING] [--jobs N] [--no-figures]
+// Builds and runs every generated combination with a real Docker engine, offline, from nothing:
+// all 48 on the default stack (Python 3.14 from Debian sid), four on Python 3.13 (Debian trixie),
+// then measures the figures of each process model.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InfraError, type RunningIndex, cleanUpRun, engineOfThisRun, freePort, releaseEngine, setup, startIndex } from './infra/index.js';
+import {
+  InfraError, type RunningIndex, STACKS, type Stack, baseImageTags, cleanUpRun, engineOfThisRun, freePort, releaseEngine, setup, startIndex,
+} from './infra/index.js';
 import { type ComboResult, runCombo } from './matrix/combo.js';
-import { type Axes, STANDIN_PINS, comboName } from './matrix/generate.js';
-import { report } from './matrix/report.js';
+import { measureFigures } from './matrix/figures.js';
+import { type Axes, DEPS, LAYOUTS, LOOPBACK_ONLY, PROCESSES, comboName } from './matrix/generate.js';
+import { figuresTable, stepTimes, summary, verdictLines } from './matrix/report.js';
+import { type TrustNetworks, startTrustNetworks } from './matrix/trust.js';
+import { trustProofs } from './trust/index.js';
 import { runDeployProofs } from './deploy/index.js';
 
-const LAYOUTS = ['package', 'single', 'bigger'] as const;
-const DEPS = ['pip', 'poetry'] as const;
-const PROCESSES = ['single', 'workers', 'gunicorn', 'official-image'] as const;
 const ALL: Axes[] = LAYOUTS.flatMap((layout) =>
   DEPS.flatMap((deps) => PROCESSES.flatMap((process) => [false, true].map((proxy) => ({ layout, deps, process, proxy })))),
 );
@@ -23,27 +27,29 @@ const SMOKE: Axes[] = [
   { layout: 'bigger', deps: 'pip', process: 'gunicorn', proxy: true },
   { layout: 'package', deps: 'poetry', process: 'official-image', proxy: false },
 ];
+const prefixOf = (stack: Stack) => (stack.isDefault ? '' : `py${stack.python}-`);
 
 function parse(argv: string[]) {
-  const opts = { smoke: false, only: '', jobs: 2 };
+  const opts = { smoke: false, only: '', jobs: 2, figures: true };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--smoke') opts.smoke = true;
     else if (arg === '--only') opts.only = argv[++i] ?? '';
-    else if (arg === '--jobs') opts.jobs = Math.max(1, Number(argv[++i]) || 1);
-    else if (arg !== '--') throw new InfraError(`unknown argument ${arg}; use --smoke, --only SUBSTRING or --jobs N`);
+    else if (arg === '--jobs') opts.jobs = Math.min(2, Math.max(1, Number(argv[++i]) || 1));
+    else if (arg === '--no-figures') opts.figures = false;
+    else if (arg !== '--') throw new InfraError(`unknown argument ${arg}; use --smoke, --only SUBSTRING, --jobs N (at most 2) or --no-figures`);
   }
   return opts;
 }
 
-async function pool<T, R>(items: T[], jobs: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+async function pool<T, R>(items: T[], jobs: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(jobs, items.length) }, async () => {
       while (next < items.length) {
         const index = next++;
-        results[index] = await work(items[index] as T, index);
+        results[index] = await work(items[index] as T);
       }
     }),
   );
@@ -51,15 +57,26 @@ async function pool<T, R>(items: T[], jobs: number, work: (item: T, index: numbe
 }
 
 /**
- * One path per combination to the same index (symlinks), so that each combination's dependency
+ * One path per combination to its stack's index (symlinks), so that each combination's dependency
  * layers are its own: a cold build is really cold, and parallel builds never race for one cache record.
  */
-function indexAliases(indexDir: string, names: string[]): string {
+function indexAliases(targets: { name: string; indexDir: string }[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'cfd-e2e-index-'));
-  for (const entry of ['simple', 'wheels']) symlinkSync(join(indexDir, entry), join(dir, entry));
-  for (const name of names) symlinkSync(indexDir, join(dir, `c-${name}`));
+  for (const t of targets) symlinkSync(t.indexDir, join(dir, `c-${t.name}`));
   return dir;
 }
+
+function printFlags(stack: Stack, indexUrl: string, official: string): void {
+  const pins = (list: string[]) => list.map((p) => `--pin "${p}"`).join(' ');
+  console.log(`  Python ${stack.python} (Debian ${stack.suite}${stack.isDefault ? ', the default --python' : ''}):`);
+  console.log(`    every combination: ${stack.isDefault ? '' : `--python ${stack.python} `}--port <free port> --index-url ${indexUrl}${stack.pins.all.length ? ` ${pins(stack.pins.all)}` : ''}`);
+  console.log(`    gunicorn and official-image: ${pins(stack.pins.gunicorn)}${stack.gunicornTakesNetworks ? '' : `; with --proxy, --forwarded-allow-ips ${LOOPBACK_ONLY} (its Gunicorn takes no networks)`}`);
+  console.log(`    poetry: ${pins(stack.pins.poetry)}`);
+  console.log(`    official-image: --base-image ${official}`);
+}
+
+/** The report, printed last (after the clean-up's lines), so that the run closes on its pass/fail line. */
+const report: string[] = [];
 
 async function main(): Promise<number> {
   const started = Date.now();
@@ -70,29 +87,55 @@ async function main(): Promise<number> {
   try {
     const infra = await setup({ log: (line) => console.log(`setup: ${line}`) });
     console.log(`setup took ${((Date.now() - started) / 1000).toFixed(0)} s`);
-    const combos = (opts.smoke ? SMOKE : ALL).filter((a) => comboName(a).includes(opts.only));
-    if (!combos.length) throw new InfraError(`no combination matches --only ${opts.only}`);
-    const served = indexAliases(infra.index.dir, combos.map(comboName));
-    index = await startIndex({ dir: served });
+    const planned = infra.stacks.flatMap((s) =>
+      (s.stack.isDefault && !opts.smoke ? ALL : SMOKE).map((axes) => ({ axes, setup: s, name: `${prefixOf(s.stack)}${comboName(axes)}` })),
+    ).filter((c) => c.name.includes(opts.only));
+    const withTrust = 'trust'.includes(opts.only);
+    const withDeploy = 'deploy'.includes(opts.only);
+    if (!planned.length && !withTrust && !withDeploy) throw new InfraError(`no combination matches --only ${opts.only}`);
+    const defaultSetup = infra.stacks.find((s) => s.stack.isDefault) ?? infra.stacks[0];
+    if (!defaultSetup) throw new InfraError('no default stack was set up');
+    index = await startIndex({
+      dir: indexAliases([...planned.map((c) => ({ name: c.name, indexDir: c.setup.index.dir })), { name: 'trust', indexDir: defaultSetup.index.dir }, { name: 'deploy', indexDir: defaultSetup.index.dir }]),
+    });
     const base = index.url.replace(/simple\/$/, '');
     const indexUrlFor = (name: string) => `${base}c-${name}/simple/`;
-    const ctx = { indexUrl: indexUrlFor('<combination>'), officialStandin: infra.uvicornGunicornFastapi.image };
-    console.log(`\nRunning ${combos.length} combinations, ${opts.jobs} at a time. Stand-ins: python:3.13-slim and ${ctx.officialStandin} (both built here), packages from Debian trixie at ${ctx.indexUrl}.`);
-    console.log('Flags the suite adds to fit the stand-ins, all the CLI\'s own:');
-    console.log('  (each combination reaches the same index under its own path, so that no two share dependency layers in the build cache)');
-    console.log(`  every combination: --python 3.13 --port <free port> --index-url ${ctx.indexUrl} ${STANDIN_PINS.all.map((p) => `--pin "${p}"`).join(' ')}`);
-    console.log(`  gunicorn and official-image: ${STANDIN_PINS.gunicorn.map((p) => `--pin "${p}"`).join(' ')}; with --proxy, --forwarded-allow-ips 127.0.0.1,::1 (gunicorn 23 takes no networks)`);
-    console.log(`  poetry: ${STANDIN_PINS.poetry.map((p) => `--pin "${p}"`).join(' ')}`);
-    console.log(`  official-image: --base-image ${ctx.officialStandin}`);
-    const results: ComboResult[] = await pool(combos, opts.jobs, async (axes) => {
-      const result = await runCombo(axes, { ...ctx, indexUrl: indexUrlFor(comboName(axes)) }, await freePort());
+
+    console.log(`\nRunning ${planned.length} combinations, ${opts.jobs} at a time, on stand-ins built here: python:X.Y(-slim) from Debian, packages rebuilt from Debian as wheels, and the official image.`);
+    console.log("Flags the suite adds to fit the stand-ins, all the CLI's own (each combination reaches its stack's index under its own path):");
+    for (const s of infra.stacks) printFlags(s.stack, indexUrlFor('<combination>'), s.official.image);
+    const trust: TrustNetworks = await startTrustNetworks(baseImageTags(STACKS.default)[0]);
+    console.log(`Networks for the trusted-proxy checks: ${trust.inside.name} ${trust.inside.subnet} (inside the default list), ${trust.outside.name} ${trust.outside.subnet} (outside it).`);
+
+    const results: ComboResult[] = await pool(planned, opts.jobs, async (c) => {
+      const ctx = { stack: c.setup.stack, indexUrl: indexUrlFor(c.name), officialStandin: c.setup.official.image, trust, prefix: prefixOf(c.setup.stack) };
+      const result = await runCombo(c.axes, ctx, await freePort());
       console.log(`${result.verdict.passed ? 'PASS' : 'FAIL'} ${result.name} (${result.verdict.checks} checks)${result.verdict.failures.map((f) => `\n  ✗ ${f}`).join('')}`);
       return result;
     });
-    console.log(report(results, (Date.now() - started) / 1000));
-    // Issue 9: compose.yaml, Caddy, compose watch and k8s/ with the real tools (test/e2e/deploy/).
-    const deployPassed = await runDeployProofs({ indexUrl: `${base}simple/`, officialStandin: ctx.officialStandin });
-    return results.every((r) => r.verdict.passed) && deployPassed ? 0 : 1;
+    const lines = [...verdictLines(results), ...stepTimes(results)];
+    const verdicts = results.map((r) => r.verdict);
+    if (withTrust) {
+      const trustCtx = { stack: defaultSetup.stack, indexUrl: indexUrlFor('trust'), officialStandin: defaultSetup.official.image };
+      for (const v of await trustProofs(trustCtx)) {
+        verdicts.push(v);
+        lines.push(`${v.passed ? 'PASS' : 'FAIL'} ${v.name} (${v.checks} checks)${v.failures.map((f) => `\n  ✗ ${f}`).join('')}`);
+      }
+    }
+    if (withDeploy) {
+      // Issue 9: compose.yaml, Caddy, compose watch and k8s/ with the real tools (test/e2e/deploy/).
+      verdicts.push(...(await runDeployProofs({ stack: defaultSetup.stack, indexUrl: indexUrlFor('deploy'), officialStandin: defaultSetup.official.image })));
+    }
+    if (opts.figures) {
+      const python = STACKS.default.python;
+      const { figures, verdict, load } = await measureFigures(results.filter((r) => r.stack === python));
+      verdicts.push(verdict);
+      for (const failure of verdict.failures) lines.push(`  ✗ figures: ${failure}`);
+      lines.push(...figuresTable(results, figures, python, load));
+    }
+    lines.push(...summary(verdicts, (Date.now() - started) / 1000, results.length));
+    report.push(...lines);
+    return verdicts.every((v) => v.passed) ? 0 : 1;
   } finally {
     await index?.stop();
     const engine = engineOfThisRun();
@@ -105,7 +148,10 @@ async function main(): Promise<number> {
 }
 
 main().then(
-  (code) => process.exit(code),
+  (code) => {
+    console.log(report.join('\n'));
+    process.exit(code);
+  },
   (error: unknown) => {
     console.error(`e2e failed: ${error instanceof InfraError ? error.message : ((error as Error)?.stack ?? error)}`);
     process.exit(1);

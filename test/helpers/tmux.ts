@@ -12,11 +12,16 @@ export class TmuxSession {
     this.exitFile = join(cwd, '.exit-code');
     // By default CI is unset inside the pane, as on a developer's machine: the TTY alone must make it interactive.
     const script = `cd '${cwd}' && ${env} ${command}; echo $? > '${this.exitFile}'; sleep 600`;
-    execFileSync('tmux', ['new-session', '-d', '-s', this.name, '-x', '140', '-y', '50', script]);
+    // A tmux server of its own (-L): no race with another test's server shutting down, and kill() ends only ours.
+    this.tmux('new-session', '-d', '-s', this.name, '-x', '140', '-y', '50', script);
+  }
+
+  private tmux(...args: string[]): string {
+    return execFileSync('tmux', ['-L', this.name, ...args], { encoding: 'utf8' });
   }
 
   screen(): string {
-    return execFileSync('tmux', ['capture-pane', '-p', '-J', '-S', '-200', '-t', this.name], { encoding: 'utf8' });
+    return this.tmux('capture-pane', '-p', '-J', '-S', '-200', '-t', this.name);
   }
 
   /** Waits until the screen shows the text; fails with the screen as it was. */
@@ -31,11 +36,11 @@ export class TmuxSession {
   }
 
   keys(...keys: string[]): void {
-    execFileSync('tmux', ['send-keys', '-t', this.name, ...keys]);
+    this.tmux('send-keys', '-t', this.name, ...keys);
   }
 
   type(text: string): void {
-    execFileSync('tmux', ['send-keys', '-t', this.name, '-l', text]);
+    this.tmux('send-keys', '-t', this.name, '-l', text);
   }
 
   /** Types an answer and presses Enter. */
@@ -56,7 +61,7 @@ export class TmuxSession {
 
   kill(): void {
     try {
-      execFileSync('tmux', ['kill-session', '-t', this.name], { stdio: 'ignore' });
+      execFileSync('tmux', ['-L', this.name, 'kill-server'], { stdio: 'ignore' });
     } catch {
       // already gone
     }

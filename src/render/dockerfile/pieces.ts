@@ -1,5 +1,6 @@
 import { requirementText } from '../../options/grammar/pep508.js';
 import { type Options, hasWorkerCount, runsGunicorn } from '../../options/types.js';
+import { GRACEFUL_TIMEOUT_SECONDS } from '../../runtime-limits.js';
 import { OFFICIAL_IMAGE } from '../../versions.js';
 import { buildToolRequirements } from '../requirements.js';
 import type { SecretMount, Step } from './model.js';
@@ -157,6 +158,12 @@ export function serverEnv(o: Options): Step[] {
     vars.push(['WEB_CONCURRENCY', String(o.workers)]);
     comment.push('Worker processes; `docker run -e WEB_CONCURRENCY=N` overrides it.');
   }
+  if (runsGunicorn(o.process)) {
+    vars.push(['GRACEFUL_TIMEOUT', String(GRACEFUL_TIMEOUT_SECONDS)]);
+    comment.push(
+      `On docker stop, requests in flight may finish within ${GRACEFUL_TIMEOUT_SECONDS} s; then Gunicorn stops its workers. Inside Docker's 10 s and Kubernetes' 30 s.`,
+    );
+  }
   if (o.proxy) {
     vars.push(['FORWARDED_ALLOW_IPS', o.forwardedAllowIps ?? '']);
     comment.push(
@@ -184,7 +191,8 @@ export const healthcheck = (o: Options): Step => ({
 
 export function command(o: Options): Step[] {
   const proxyFlag = o.proxy ? '--proxy-headers' : '--no-proxy-headers';
-  const uvicorn = ['uvicorn', appModule(o), '--host', '0.0.0.0', '--port', String(o.port), proxyFlag];
+  const graceful = ['--timeout-graceful-shutdown', String(GRACEFUL_TIMEOUT_SECONDS)];
+  const uvicorn = ['uvicorn', appModule(o), '--host', '0.0.0.0', '--port', String(o.port), proxyFlag, ...graceful];
   const entrypoint: Step = {
     comment: ['The entrypoint runs prestart.sh if present, then execs the CMD.'],
     instruction: { op: 'ENTRYPOINT', argv: ['sh', '/code/docker-entrypoint.sh'] },
@@ -193,7 +201,10 @@ export function command(o: Options): Step[] {
     case 'single':
       return [
         {
-          comment: ['Exec form: uvicorn is PID 1 and gets the SIGTERM of `docker stop`. One process; replicate containers to scale.'],
+          comment: [
+            'Exec form: uvicorn is PID 1 and gets the SIGTERM of `docker stop`. One process; replicate containers to scale.',
+            `On SIGTERM it stops accepting; requests in flight may finish within ${GRACEFUL_TIMEOUT_SECONDS} s, inside Docker's 10 s.`,
+          ],
           instruction: { op: 'CMD', argv: uvicorn },
         },
       ];
@@ -201,7 +212,10 @@ export function command(o: Options): Step[] {
       return [
         entrypoint,
         {
-          comment: ['Uvicorn starts WEB_CONCURRENCY workers and restarts any that die.'],
+          comment: [
+            'Uvicorn starts WEB_CONCURRENCY workers and restarts any that die.',
+            `On SIGTERM each stops accepting; requests in flight may finish within ${GRACEFUL_TIMEOUT_SECONDS} s, inside Docker's 10 s.`,
+          ],
           instruction: { op: 'CMD', argv: uvicorn },
         },
       ];

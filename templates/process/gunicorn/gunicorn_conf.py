@@ -4,21 +4,46 @@ The auto-tuning of the deprecated tiangolo/uvicorn-gunicorn-fastapi image, writt
 is yours to read and change. Every knob is an environment variable, so `docker run -e` adjusts it:
 
 - WEB_CONCURRENCY: the number of workers; when set, it wins.
-- WORKERS_PER_CORE (default 1) and MAX_WORKERS: otherwise workers = max(2, cores x WORKERS_PER_CORE),
-  capped at MAX_WORKERS. Mind the memory: each worker holds its own copy of the app.
-- LOG_LEVEL, TIMEOUT, GRACEFUL_TIMEOUT, KEEP_ALIVE.
+- WORKERS_PER_CORE (default 1) and MAX_WORKERS: otherwise workers = max(2, CPUs x WORKERS_PER_CORE),
+  capped at MAX_WORKERS. CPUs are those this container may use (see _cpu_count): with `--cpus 1` or
+  `--cpus 0.5` that is 1, so 2 workers, not one per core of the node. Mind the memory: each worker
+  holds its own copy of the app.
+- GRACEFUL_TIMEOUT (default 8): after SIGTERM, requests in flight may finish within it; Gunicorn
+  kills any worker still running at the deadline (see post_worker_init). It fits inside
+  `docker stop`'s 10 s and Kubernetes' 30 s.
+- LOG_LEVEL, TIMEOUT, KEEP_ALIVE.
 - FORWARDED_ALLOW_IPS: the proxies whose X-Forwarded-* headers are trusted (empty: none).
 """
 
 import os
+from pathlib import Path
+
+
+def _cpu_quota() -> float | None:
+    """The CPU quota of this container's cgroup in CPUs (cgroup v2 cpu.max, else v1 CFS), or None."""
+    try:
+        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text().split()
+        return None if quota == "max" else int(quota) / int(period)
+    except (OSError, ValueError):
+        pass
+    for directory in ("/sys/fs/cgroup/cpu", "/sys/fs/cgroup/cpu,cpuacct"):
+        try:
+            quota_us = int(Path(directory, "cpu.cfs_quota_us").read_text())
+            period_us = int(Path(directory, "cpu.cfs_period_us").read_text())
+        except (OSError, ValueError):
+            continue
+        return quota_us / period_us if quota_us > 0 else None
+    return None
 
 
 def _cpu_count() -> int:
-    """CPUs this container may run on (honours --cpuset-cpus)."""
+    """Whole CPUs this container may use: the quota rounded down (at least 1), within its affinity."""
     try:
-        return len(os.sched_getaffinity(0))
+        cpus = len(os.sched_getaffinity(0))
     except AttributeError:
-        return os.cpu_count() or 1
+        cpus = os.cpu_count() or 1
+    quota = _cpu_quota()
+    return min(cpus, max(1, int(quota))) if quota else cpus
 
 
 def _workers() -> int:
@@ -36,7 +61,18 @@ workers = _workers()
 worker_class = "uvicorn_worker.UvicornWorker"
 loglevel = os.environ.get("LOG_LEVEL", "info")
 timeout = int(os.environ.get("TIMEOUT", "120"))
-graceful_timeout = int(os.environ.get("GRACEFUL_TIMEOUT", "30"))
+graceful_timeout = int(os.environ.get("GRACEFUL_TIMEOUT", "8"))
 keepalive = int(os.environ.get("KEEP_ALIVE", "5"))
 accesslog = "-"
 errorlog = "-"
+
+
+def post_worker_init(worker) -> None:
+    """Hand the graceful timeout to Uvicorn in each worker (uvicorn-worker does not pass it on).
+
+    On SIGTERM a worker then finishes its in-flight requests, cancels what still runs one second
+    before Gunicorn's own deadline, and runs the app's shutdown, instead of being killed.
+    """
+    config = getattr(worker, "config", None)
+    if config is not None:
+        config.timeout_graceful_shutdown = max(graceful_timeout - 1, 1)

@@ -4,17 +4,17 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CADDY_IMAGE } from '../../../src/render/deploy/common.js';
-import { BASE_IMAGE_TAGS } from '../infra/base-image.js';
 import { KEY_LABEL, docker, dockerTry, imageLabel, requireImage } from '../infra/engine.js';
 import { runLabelArgs } from '../infra/run-scope.js';
+import { type Stack, baseImageTags } from '../infra/stacks.js';
 import { fingerprint } from '../infra/util.js';
 
 const CONTEXT = join(dirname(fileURLToPath(import.meta.url)), 'assets', 'caddy');
 const DESCRIPTION = `stand-in for the official ${CADDY_IMAGE} image: Debian's caddy package on the python stand-in, made offline by create-fastapi-docker e2e tests`;
 
 /** Builds the stand-in unless an image from the same binary, base and Dockerfile is already tagged. */
-export function ensureCaddyStandin(caddyBinary: string): { image: string; built: boolean; version: string } {
-  const base = BASE_IMAGE_TAGS[0] as string;
+export function ensureCaddyStandin(caddyBinary: string, stack: Stack): { image: string; built: boolean; version: string } {
+  const base = baseImageTags(stack)[0];
   requireImage(base);
   const baseId = docker(['image', 'inspect', '-f', '{{.Id}}', base]).trim();
   const key = fingerprint([baseId, DESCRIPTION], [CONTEXT, caddyBinary]);

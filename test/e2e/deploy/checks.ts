@@ -3,9 +3,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BASE_IMAGE_TAGS } from '../infra/base-image.js';
 import { dockerTry } from '../infra/engine.js';
 import { runLabelArgs } from '../infra/run-scope.js';
+import { baseImageTags } from '../infra/stacks.js';
 import { sleep, tryRun } from '../infra/util.js';
 import { type Project, compose } from './project.js';
 
@@ -57,7 +57,7 @@ const CLIENT = [
  * X-Forwarded-Proto/-For straight to the app. Returns the answer and the client's own address.
  */
 export function forgedFromNeighbour(p: Project, path: string): { status: number; location: string; self: string } {
-  const r = dockerTry(['run', '--rm', '--network', `${p.composeProject}_default`, ...runLabelArgs(), BASE_IMAGE_TAGS[0] as string,
+  const r = dockerTry(['run', '--rm', '--network', `${p.composeProject}_default`, ...runLabelArgs(), baseImageTags(p.stack)[0],
     'python', '-c', CLIENT, 'app', String(p.options.port), path]);
   if (r.status !== 0) throw new Error(`the neighbour container failed: ${r.stderr.trim().split('\n').at(-1)}`);
   return JSON.parse(r.stdout.trim()) as { status: number; location: string; self: string };

@@ -16,7 +16,7 @@ export interface ComposeFigures {
 }
 
 const JSON_OK = (nonce: string) => JSON.stringify({ item_id: 5, q: nonce });
-const asContainer = (id: string): RunningContainer => ({ id, logs: () => '', remove: () => undefined });
+const asContainer = (id: string): RunningContainer => ({ id, logs: async () => '', remove: async () => undefined });
 
 export async function composeProof(p: Project, v: Verdict): Promise<ComposeFigures> {
   const figures: ComposeFigures = {};
@@ -33,7 +33,7 @@ export async function composeProof(p: Project, v: Verdict): Promise<ComposeFigur
     v.equal(inspect(app, '{{.HostConfig.RestartPolicy.Name}}'), 'unless-stopped', 'restart policy');
     const s = sizing(p.options);
     v.equal(inspect(app, '{{.HostConfig.NanoCpus}} {{.HostConfig.Memory}}'), `${s.cpus * 1e9} ${s.memoryMiB * 1024 * 1024}`, 'CPU and memory limits');
-    v.equal(servingCount(processes(asContainer(app))), s.workers, `serving processes within ${s.cpus} CPU(s)`);
+    v.equal(servingCount(await processes(asContainer(app))), s.workers, `serving processes within ${s.cpus} CPU(s)`);
 
     await v.step('prestart ran exactly once, before the app', () => prestartOnce(p, app, v));
     if (p.proxy) await v.step('behind Caddy', () => behindCaddy(p, app, published.https as number, published.http as number, v));

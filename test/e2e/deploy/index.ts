@@ -11,7 +11,7 @@ import { ensureCaddyStandin } from './caddy-standin.js';
 import { type ComposeFigures, composeProof } from './compose-proofs.js';
 import { type KubeFigures, kustomize, playProof } from './kube-proofs.js';
 import { PodmanSession } from './podman.js';
-import { type DeployContext, type Project, PROJECT_PYTHON, compose, generateProject, writeOverride } from './project.js';
+import { type DeployContext, type Project, compose, generateProject, writeOverride } from './project.js';
 import { ensureDeployTools } from './tools.js';
 import { watchProof } from './watch.js';
 
@@ -31,13 +31,13 @@ function report(v: Verdict): string {
   return `${v.passed ? 'PASS' : 'FAIL'} ${v.name} (${v.checks} checks)${v.failures.map((f) => `\n  ✗ ${f}`).join('')}${v.notes.map((n) => `\n  · ${n}`).join('')}`;
 }
 
-/** Runs every proof; prints the figures for the closing note. Resolves to true when all passed. */
-export async function runDeployProofs(ctx: DeployContext, say: (line: string) => void = console.log): Promise<boolean> {
+/** Runs every proof; prints each verdict and the figures for the closing note as it goes, and returns the verdicts. */
+export async function runDeployProofs(ctx: DeployContext, say: (line: string) => void = console.log): Promise<Verdict[]> {
   const started = Date.now();
   ensureAptPackages(['curl', 'iproute2']);
   const tools = await ensureDeployTools();
-  const caddy = ensureCaddyStandin(tools.caddyBinary);
-  say(`deploy: tools in ${s(tools.setupSeconds)}${tools.cold ? ' (cold: the trixie root was made)' : ''}: docker compose ${tools.versions.compose}, caddy ${caddy.version} (stand-in ${caddy.image}, ${caddy.built ? 'built' : 'cached'}), kubectl ${tools.versions.kubectl}, podman ${tools.versions.podman}; projects on Python ${PROJECT_PYTHON}`);
+  const caddy = ensureCaddyStandin(tools.caddyBinary, ctx.stack);
+  say(`deploy: tools in ${s(tools.setupSeconds)}${tools.cold ? ' (cold: the trixie root was made)' : ''}: docker compose ${tools.versions.compose}, caddy ${caddy.version} (stand-in ${caddy.image}, ${caddy.built ? 'built' : 'cached'}), kubectl ${tools.versions.kubectl}, podman ${tools.versions.podman}; projects on the Python ${ctx.stack.python} stand-ins (Debian ${ctx.stack.suite})`);
   const projects: Project[] = [];
   for (const process of PROCESSES) for (const proxy of [false, true]) projects.push(await generateProject(process, proxy, ctx));
   const verdicts = new Map(projects.map((p) => [p, new Verdict(`compose ${p.process} ${p.proxy ? 'behind Caddy' : 'direct'}`)]));
@@ -97,7 +97,6 @@ export async function runDeployProofs(ctx: DeployContext, say: (line: string) =>
   } finally {
     for (const p of projects) rmSync(dirname(p.dir), { recursive: true, force: true });
   }
-  const passed = results.every((v) => v.passed);
   say(`deploy: ${results.filter((v) => v.passed).length}/${results.length} proofs passed in ${s((Date.now() - started) / 1000)}`);
-  return passed;
+  return results;
 }

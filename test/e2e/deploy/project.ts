@@ -4,19 +4,15 @@ import { join } from 'node:path';
 import { Document, type YAMLSeq } from 'yaml';
 import { type Options, type ProcessModel, runsGunicorn } from '../../../src/options/types.js';
 import { optionsFromFlags } from '../../helpers/combos.js';
-import { PYTHON_VERSION } from '../infra/base-image.js';
 import { dockerAsync } from '../infra/engine.js';
 import { RUN_ID, RUN_LABEL } from '../infra/run-scope.js';
+import type { Stack } from '../infra/stacks.js';
 import type { RunResult } from '../infra/util.js';
-import { STANDIN_PINS, generate } from '../matrix/generate.js';
-
-/**
- * The Python of the projects under test: the stand-in base images' (one place to switch when the
- * python:3.14 stand-ins land).
- */
-export const PROJECT_PYTHON = PYTHON_VERSION;
+import { generate, trustFlags } from '../matrix/generate.js';
 
 export interface DeployContext {
+  /** The stand-ins the projects are built on: test/e2e/run.ts passes the default stack (the default --python). */
+  stack: Stack;
   /** The local PEP 503 index the builds install from (127.0.0.1, so builds use the host network). */
   indexUrl: string;
   /** The stand-in of the deprecated official image, for --process official-image. */
@@ -30,27 +26,33 @@ export interface Project {
   proxy: boolean;
   /** The options exactly as the CLI resolved them from the same flags. */
   options: Options;
+  stack: Stack;
   /** `docker compose -p`: unique to this run, so parallel runs never share a project. */
   composeProject: string;
 }
 
-/** The flags: the deployment files, the process model, and what fits the stand-ins (all the CLI's own flags). */
+/**
+ * The flags: the deployment files, the process model, and what fits the stack's stand-ins (all the CLI's own flags,
+ * as the matrix adds them: --python off the default stack, the index, the stack's pins, loopback trust where its
+ * Gunicorn takes no networks, the official image's stand-in).
+ */
 export function projectFlags(process: ProcessModel, proxy: boolean, ctx: DeployContext): string[] {
+  const { stack } = ctx;
   const flags = ['--layout', 'package', '--deps', 'pip', '--process', process, proxy ? '--proxy' : '--no-proxy', '--compose', '--kubernetes'];
-  flags.push('--python', PROJECT_PYTHON, '--index-url', ctx.indexUrl);
-  for (const pin of [...STANDIN_PINS.all, ...(runsGunicorn(process) ? STANDIN_PINS.gunicorn : [])]) flags.push('--pin', pin);
+  if (!stack.isDefault) flags.push('--python', stack.python);
+  flags.push('--index-url', ctx.indexUrl);
+  for (const pin of [...stack.pins.all, ...(runsGunicorn(process) ? stack.pins.gunicorn : [])]) flags.push('--pin', pin);
   if (process === 'official-image') flags.push('--base-image', ctx.officialStandin);
-  // Gunicorn 23 (Debian's) takes addresses, not networks: the Deployment's FORWARDED_ALLOW_IPS must be plain.
-  if (proxy && runsGunicorn(process)) flags.push('--forwarded-allow-ips', '127.0.0.1,::1');
+  flags.push(...trustFlags({ layout: 'package', deps: 'pip', process, proxy }, stack));
   return flags;
 }
 
 export async function generateProject(process: ProcessModel, proxy: boolean, ctx: DeployContext): Promise<Project> {
   const name = `cfd-deploy-${process}-${proxy ? 'proxy' : 'direct'}`;
   const flags = projectFlags(process, proxy, ctx);
-  const dir = generate(name, flags);
+  const dir = await generate(name, flags);
   const options = await optionsFromFlags([dir, ...flags]);
-  return { name, dir, process, proxy, options, composeProject: `${name}-${RUN_ID}`.replace(/[^a-z0-9_-]/g, '-') };
+  return { name, dir, process, proxy, options, stack: ctx.stack, composeProject: `${name}-${RUN_ID}`.replace(/[^a-z0-9_-]/g, '-') };
 }
 
 const DIRECT_SUBNETS: Record<ProcessModel, number> = { single: 1, workers: 2, gunicorn: 3, 'official-image': 4 };

@@ -68,7 +68,7 @@ function unpack(deb: string, file: string, dest: string): string {
 export async function ensureDeployTools(): Promise<DeployTools> {
   const started = Date.now();
   const root = DEPLOY_ROOT();
-  const built = await ensureRoot(root, DEPLOY_ROOT_PACKAGES);
+  const built = await ensureRoot(root, 'trixie', DEPLOY_ROOT_PACKAGES);
   if (built) log(`deploy root ready: ${DEPLOY_ROOT_PACKAGES.join(' ')}`);
   mkdirSync(join(root, 'etc/containers'), { recursive: true });
   writeFileSync(join(root, 'etc/containers/storage.conf'), STORAGE_CONF);

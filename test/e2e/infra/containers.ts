@@ -1,5 +1,5 @@
-// Building and running containers for the e2e tests: host network only, local images only.
-import { dockerAsync, dockerTry, requireImage } from './engine.js';
+// Building and running containers for the e2e tests: local images only, host network or the run's own networks.
+import { dockerAsync } from './engine.js';
 import { runLabelArgs } from './run-scope.js';
 import { fail, waitForHttp } from './util.js';
 
@@ -31,12 +31,19 @@ export interface BuildResult {
   log: string;
 }
 
+/** Fails loudly unless an image is local (so nothing ever tries Docker Hub); does not block the event loop. */
+export async function requireLocalImage(ref: string): Promise<void> {
+  if ((await dockerAsync(['image', 'inspect', '--format', '{{.Id}}', ref])).status !== 0) {
+    fail(`image ${ref} is not present locally; run test/e2e/infra/setup.ts first (Docker Hub is unreachable)`);
+  }
+}
+
 /**
  * `docker build --network host` with BuildKit (no buildx needed), never pulling:
  * every FROM image must already be local. Fails loudly with the end of the build log.
  */
 export async function dockerBuild(context: string, opts: BuildOptions, dockerfileText?: string): Promise<BuildResult> {
-  if (dockerfileText) for (const img of fromImages(dockerfileText)) requireImage(img);
+  if (dockerfileText) for (const img of fromImages(dockerfileText)) await requireLocalImage(img);
   const args = ['build', '--network', 'host', '--pull=false', '--progress=plain', ...runLabelArgs(), '-t', opts.tag];
   if (opts.dockerfile) args.push('-f', opts.dockerfile);
   for (const [k, v] of Object.entries(opts.buildArgs ?? {})) args.push('--build-arg', `${k}=${v}`);
@@ -48,36 +55,49 @@ export async function dockerBuild(context: string, opts: BuildOptions, dockerfil
   return { tag: opts.tag, seconds: (Date.now() - t) / 1000, log };
 }
 
+/**
+ * A running container. Every call is asynchronous: the suite runs two combinations at once, and a
+ * synchronous docker call in one would stall the other's timers and measurements.
+ */
 export interface RunningContainer {
   id: string;
-  logs(): string;
+  logs(): Promise<string>;
   /** docker rm -f (idempotent). */
-  remove(): void;
+  remove(): Promise<void>;
+}
+
+export interface RunOptions {
+  env?: Record<string, string>;
+  cmd?: string[];
+  name?: string;
+  /** A network this run created; the host network when absent. */
+  network?: string;
+  extraArgs?: string[];
 }
 
 /** `docker run -d` of a local image (host network unless `network` names another); the command overrides CMD when given. */
-export function runDetached(image: string, opts: { env?: Record<string, string>; cmd?: string[]; name?: string; network?: string; extraArgs?: string[] } = {}): RunningContainer {
-  requireImage(image);
+export async function runDetached(image: string, opts: RunOptions = {}): Promise<RunningContainer> {
+  await requireLocalImage(image);
   const args = ['run', '-d', '--network', opts.network ?? 'host', ...runLabelArgs()];
   if (opts.name) args.push('--name', opts.name);
   for (const [k, v] of Object.entries(opts.env ?? {})) args.push('-e', `${k}=${v}`);
   args.push(...(opts.extraArgs ?? []), image, ...(opts.cmd ?? []));
-  const r = dockerTry(args);
+  const r = await dockerAsync(args);
   if (r.status !== 0) fail(`docker run ${image} failed: ${r.stderr.trim().split('\n').slice(-1)[0] ?? ''}`);
   const id = r.stdout.trim();
   return {
     id,
-    logs: () => {
-      const l = dockerTry(['logs', id]);
+    logs: async () => {
+      const l = await dockerAsync(['logs', id]);
       return l.stdout + l.stderr;
     },
-    remove: () => void dockerTry(['rm', '-f', id]),
+    remove: async () => void (await dockerAsync(['rm', '-f', id])),
   };
 }
 
 /** `docker run --rm --network host` to completion (bounded by `timeoutS` inside the container). */
 export async function runToCompletion(image: string, cmd: string[], opts: { env?: Record<string, string>; timeoutS?: number } = {}) {
-  requireImage(image);
+  await requireLocalImage(image);
   const args = ['run', '--rm', '--network', 'host', ...runLabelArgs()];
   for (const [k, v] of Object.entries(opts.env ?? {})) args.push('-e', `${k}=${v}`);
   args.push(image, 'timeout', String(opts.timeoutS ?? 30), ...cmd);
@@ -85,8 +105,8 @@ export async function runToCompletion(image: string, cmd: string[], opts: { env?
 }
 
 /** Is the container still running? */
-export function isRunning(id: string): boolean {
-  return dockerTry(['inspect', '-f', '{{.State.Running}}', id]).stdout.trim() === 'true';
+export async function isRunning(id: string): Promise<boolean> {
+  return (await dockerAsync(['inspect', '-f', '{{.State.Running}}', id])).stdout.trim() === 'true';
 }
 
 /**
@@ -98,8 +118,8 @@ export async function waitForContainerHttp(c: RunningContainer, url: string, tim
   for (;;) {
     const r = await waitForHttp(url, 500);
     if (r.status !== 0) return r;
-    if (!isRunning(c.id) || Date.now() > deadline) {
-      const tail = c.logs().trim().split('\n').slice(-3).join(' | ');
+    if (!(await isRunning(c.id)) || Date.now() > deadline) {
+      const tail = (await c.logs()).trim().split('\n').slice(-3).join(' | ');
       fail(`container ${c.id.slice(0, 12)} never answered ${url}: ${tail}`);
     }
   }

@@ -6,9 +6,10 @@ export {
   aloneOnEngine, docker, dockerAsync, dockerTry, engineAnswers, engineOfThisRun, ensureEngine, imageExists, releaseEngine, requireImage, type EngineInfo,
 } from './engine.js';
 export { RUN_ID, RUN_LABEL, cleanUpRun, createNetwork, runLabelArgs, type CleanUpReport } from './run-scope.js';
-export { BASE_IMAGE_TAGS, PYTHON_VERSION, ensureBaseImages, verifyBaseImage, type BaseImageInfo } from './base-image.js';
-export { INDEX_PACKAGES, ensureIndex, startIndex, type IndexInfo, type RunningIndex } from './package-index.js';
-export { UVICORN_GUNICORN_FASTAPI_IMAGE, ensureUvicornGunicornFastapiImage, type StandinImageInfo } from './standin-images.js';
-export { dockerBuild, fromImages, runDetached, runToCompletion, waitForContainerHttp, type BuildResult, type RunningContainer } from './containers.js';
-export { checkFacts, runSmoke, type Facts, type SmokeResult } from './smoke.js';
-export { setup, type SetupResult } from './setup.js';
+export { STACKS, baseImageTags, type Stack } from './stacks.js';
+export { stackPins } from './pins.js';
+export { ensureBaseImages, verifyBaseImage, type BaseImageInfo } from './base-image.js';
+export { ensureIndex, startIndex, type IndexInfo, type RunningIndex } from './package-index.js';
+export { ensureUvicornGunicornFastapiImage, officialStandinImage, type StandinImageInfo } from './standin-images.js';
+export { dockerBuild, fromImages, requireLocalImage, runDetached, runToCompletion, waitForContainerHttp, type BuildResult, type RunningContainer } from './containers.js';
+export { setup, type SetupResult, type StackSetup } from './setup.js';

@@ -1,15 +1,14 @@
-// Debian trixie root file systems made with debootstrap, cached in the cache dir.
+// Debian root file systems (trixie, sid) made with debootstrap, cached in the cache dir.
 import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fail, log, run, runAsync, tryRun } from './util.js';
 
-export const SUITE = 'trixie';
 export const MIRROR = 'http://deb.debian.org/debian';
 
 /** Packages every root is bootstrapped with (debootstrap's resolver copes with these). */
 export const BOOTSTRAP_INCLUDE = ['python3', 'python3-pip', 'python3-venv', 'python-is-python3', 'ca-certificates'];
 
-const STAMP = '.cfd-e2e-stamp';
+export const STAMP = '.cfd-e2e-stamp';
 
 const CHROOT_ENV = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', DEBIAN_FRONTEND: 'noninteractive', LANG: 'C.UTF-8', HOME: '/root' };
 
@@ -21,27 +20,33 @@ async function runLong(cmd: string, args: string[], what: string, env?: NodeJS.P
 
 /** Run a command inside a root with chroot. */
 export function chroot(root: string, args: string[], what?: string): string {
-  return run('chroot', [root, ...args], {
-    what: what ?? `chroot ${args.join(' ')}`,
-    env: CHROOT_ENV,
-  });
+  return run('chroot', [root, ...args], { what: what ?? `chroot ${args.join(' ')}`, env: CHROOT_ENV });
 }
 
+export const readStamp = (dir: string): string => (existsSync(join(dir, STAMP)) ? readFileSync(join(dir, STAMP), 'utf8') : '');
+
 /**
- * A trixie minbase root at `dir` with `BOOTSTRAP_INCLUDE`, then `extra` installed
- * by apt inside it (debootstrap's own resolver fails on virtual packages).
- * Cached: rebuilt only if the package list changed or the last build did not finish.
- * Resolves to true if it was (re)built.
+ * A minbase root of `suite` at `dir` with BOOTSTRAP_INCLUDE, then `extra` installed by apt inside it
+ * (debootstrap's own resolver fails on virtual packages). With `from`, the root starts as a copy of
+ * that (finished) root instead of a new debootstrap. Cached: rebuilt only if its inputs changed or the
+ * last build did not finish. Resolves to true if it was (re)built.
  */
-export async function ensureRoot(dir: string, extra: string[]): Promise<boolean> {
-  const want = [...BOOTSTRAP_INCLUDE, '|', ...extra].join(' ');
-  const stamp = join(dir, STAMP);
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === want) return false;
+export async function ensureRoot(dir: string, suite: string, extra: string[], from?: string): Promise<boolean> {
+  const want = [suite, ...BOOTSTRAP_INCLUDE, '|', ...extra, '|', from ? readStamp(from) : ''].join(' ');
+  if (readStamp(dir) === want) return false;
   if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
-  log(`debootstrap --variant=minbase ${SUITE} ${dir} (about a minute)`);
-  await runLong('debootstrap', ['--variant=minbase', `--include=${BOOTSTRAP_INCLUDE.join(',')}`, SUITE, dir, MIRROR], `debootstrap ${SUITE} into ${dir}`);
+  if (from) {
+    log(`copying ${from} to ${dir}`);
+    await runLong('cp', ['-a', from, dir], `copying ${from}`);
+    rmSync(join(dir, STAMP), { force: true });
+  } else {
+    log(`debootstrap --variant=minbase ${suite} ${dir} (one to two minutes)`);
+    await runLong('debootstrap', ['--variant=minbase', `--include=${BOOTSTRAP_INCLUDE.join(',')}`, suite, dir, MIRROR], `debootstrap ${suite} into ${dir}`);
+  }
   if (extra.length) {
     copyFileSync('/etc/resolv.conf', join(dir, 'etc/resolv.conf'));
+    // sid's Release file is past its Valid-Until date on the archive reached here; debootstrap does not check it, apt does.
+    if (suite === 'sid') writeFileSync(join(dir, 'etc/apt/apt.conf.d/99cfd-e2e-no-valid-until'), 'Acquire::Check-Valid-Until "false";\n');
     log(`apt-get install in ${dir}: ${extra.join(' ')}`);
     await runLong('chroot', [dir, 'apt-get', 'update'], `apt-get update in ${dir}`, CHROOT_ENV);
     await runLong('chroot', [dir, 'apt-get', 'install', '-y', '--no-install-recommends', ...extra], `apt-get install ${extra.join(' ')} in ${dir}`, CHROOT_ENV);
@@ -51,6 +56,6 @@ export async function ensureRoot(dir: string, extra: string[]): Promise<boolean>
   const marker = tryRun('sh', ['-c', `ls ${dir}/usr/lib/python3.*/EXTERNALLY-MANAGED 2>/dev/null`]).stdout.trim();
   for (const m of marker.split('\n').filter(Boolean)) rmSync(m);
   if (!existsSync(join(dir, 'usr/bin/python3'))) fail(`root ${dir} has no python3 after debootstrap`);
-  writeFileSync(stamp, want);
+  writeFileSync(join(dir, STAMP), want);
   return true;
 }

@@ -1,31 +1,46 @@
 // Everything the offline e2e tests need, idempotent and cached:
-//   npx tsx test/e2e/infra/setup.ts [--smoke] [--json]
-// 1. Debian's docker.io engine running (client /usr/bin/docker), debootstrap installed;
-// 2. stand-in base images python:3.13-slim and python:3.13;
-// 3. a local PEP 503 index of Debian trixie's Python packages + the uvicorn-worker stand-in;
-// 4. the uvicorn-gunicorn-fastapi stand-in image;
-// 5. with --smoke: smoke builds/runs and facts about uvicorn 0.32 / gunicorn 23.
+//   npx tsx test/e2e/infra/setup.ts [--json]
+// 1. the suite's own dockerd running (engine.ts), debootstrap installed;
+// 2. per stack (stacks.ts): stand-in base images python:X.Y-slim and python:X.Y;
+// 3. per stack: a local PEP 503 index of the Debian suite's Python packages + the uvicorn-worker stand-in;
+// 4. per stack: the uvicorn-gunicorn-fastapi stand-in image.
 import { fileURLToPath } from 'node:url';
-import { BASE_EXTRA_PACKAGES, ensureBaseImages, missingRuntimeLibs, type BaseImageInfo } from './base-image.js';
-import { ensureEngine, type EngineInfo } from './engine.js';
+import { ensureBaseImages, type BaseImageInfo } from './base-image.js';
+import { ensureEngine, releaseEngine, type EngineInfo } from './engine.js';
 import { ensureIndex, startIndex, type IndexInfo } from './package-index.js';
-import { removeSmokeImages, runSmoke, type Facts, type SmokeResult } from './smoke.js';
+import { pinProblems } from './pins.js';
+import { STACKS, type Stack } from './stacks.js';
 import { ensureUvicornGunicornFastapiImage, type StandinImageInfo } from './standin-images.js';
 import { CACHE_DIR, InfraError, fail } from './util.js';
+
+export interface StackSetup {
+  stack: Stack;
+  base: BaseImageInfo;
+  index: IndexInfo;
+  official: StandinImageInfo;
+}
 
 export interface SetupResult {
   cacheDir: string;
   engine: EngineInfo;
-  base: BaseImageInfo;
-  index: IndexInfo;
-  uvicornGunicornFastapi: StandinImageInfo;
-  smoke?: { results: SmokeResult[]; facts: Facts };
+  stacks: StackSetup[];
   /** Seconds per step. */
   timings: Record<string, number>;
 }
 
-/** Bring the machine to the state the e2e tests need. Throws InfraError (one line) on failure. */
-export async function setup(opts: { smoke?: boolean; log?: (line: string) => void } = {}): Promise<SetupResult> {
+/** One stack's base images and index (both from debootstrap roots, so the slow part), checked against each other. */
+async function prepareStack(stack: Stack): Promise<Omit<StackSetup, 'official'>> {
+  const base = await ensureBaseImages(stack);
+  const index = await ensureIndex(stack);
+  const missing = index.runtimeLibPackages.filter((p) => !base.packages.has(p));
+  if (missing.length) fail(`the ${stack.suite} index's compiled wheels need ${missing.join(' ')} (Requires-External), which python:${stack.python} lacks: add them to the stack's baseExtra`);
+  const problems = pinProblems(stack, index.versions);
+  if (problems.length) fail(`the pins of the Python ${stack.python} stack do not fit its index: ${problems.join('; ')}`);
+  return { stack, base, index };
+}
+
+/** Bring the machine to the state the e2e tests need for `stacks`. Throws InfraError (one line) on failure. */
+export async function setup(opts: { stacks?: Stack[]; log?: (line: string) => void } = {}): Promise<SetupResult> {
   const say = opts.log ?? (() => {});
   const timings: Record<string, number> = {};
   const step = async <T>(name: string, f: () => T | Promise<T>): Promise<T> => {
@@ -38,48 +53,43 @@ export async function setup(opts: { smoke?: boolean; log?: (line: string) => voi
   const engine = await step('engine', () => ensureEngine());
   say(`engine: docker ${engine.serverVersion} at ${engine.dockerHost}, pid ${engine.pid}${engine.started ? ` (started, log ${engine.logFile})` : ' (reused)'}${engine.installed.length ? `; installed ${engine.installed.join(' ')}` : ''}`);
 
-  // The two debootstrap roots are independent: build them at once.
-  const [index, base] = await step('index+base-images', () => Promise.all([ensureIndex(), ensureBaseImages()]));
-  say(`index: ${index.report.wheels.length} wheels in ${index.dir} (${index.built ? 'built' : 'cached'})`);
-  say(`base images: ${base.tags.join(', ')} (stand-in, ${base.built ? 'imported' : 'already present'})`);
-  const missing = missingRuntimeLibs(base, index.runtimeLibPackages);
-  if (missing.length) fail(`the index's binary wheels need ${missing.join(' ')}, which the base image lacks: add them to BASE_EXTRA_PACKAGES (${BASE_EXTRA_PACKAGES.join(' ')})`);
-
-  const served = await startIndex({ dir: index.dir });
-  try {
-    const standin = await step('uvicorn-gunicorn-fastapi', () => ensureUvicornGunicornFastapiImage(served.url, index.key));
-    say(`stand-in image: ${standin.image} (${standin.built ? 'built' : 'already present'})`);
-    let smoke: SetupResult['smoke'];
-    if (opts.smoke) {
-      smoke = await step('smoke', () => runSmoke(served.url));
-      for (const r of smoke.results) say(`smoke ok: ${r.name}: build ${r.buildSeconds?.toFixed(1)}s; ${r.detail}`);
-      removeSmokeImages();
+  // The stacks' debootstrap roots are independent: two at a time.
+  const wanted = opts.stacks ?? [STACKS.default, STACKS.smoke];
+  const prepared = await step('roots, base images, indexes', () => Promise.all(wanted.map(prepareStack)));
+  const stacks: StackSetup[] = [];
+  for (const p of prepared) {
+    const { stack, base, index } = p;
+    say(`python:${stack.python}: ${base.tags.join(', ')} from Debian ${stack.suite} (stand-in, ${base.built ? 'imported' : 'already present'})`);
+    say(`python:${stack.python}: index of ${index.report.wheels.length} wheels in ${index.dir} (${index.built ? 'built' : 'cached'}); compiled wheels need ${index.runtimeLibPackages.join(' ')}`);
+    const relaxed = Object.entries(index.report.relaxed).map(([d, r]) => `${d}: ${r.join(', ')}`);
+    if (relaxed.length) say(`python:${stack.python}: requirements rewritten to what Debian ships: ${relaxed.join('; ')}`);
+    const served = await startIndex({ dir: index.dir });
+    try {
+      const official = await step(`official stand-in ${stack.python}`, () => ensureUvicornGunicornFastapiImage(stack, served.url, index.key));
+      say(`python:${stack.python}: ${official.image} (stand-in, ${official.built ? 'built' : 'already present'})`);
+      stacks.push({ ...p, official });
+    } finally {
+      await served.stop();
     }
-    return { cacheDir: CACHE_DIR, engine, base, index, uvicornGunicornFastapi: standin, smoke, timings };
-  } finally {
-    await served.stop();
   }
+  return { cacheDir: CACHE_DIR, engine, stacks, timings };
 }
 
 async function main() {
   const args = process.argv.slice(2);
-  const unknown = args.filter((a) => !['--smoke', '--json'].includes(a));
-  if (unknown.length) {
-    process.stderr.write(`usage: setup.ts [--smoke] [--json]\n`);
+  if (args.some((a) => a !== '--json')) {
+    process.stderr.write('usage: setup.ts [--json]\n');
     process.exit(2);
   }
   const t = Date.now();
   try {
-    const r = await setup({ smoke: args.includes('--smoke'), log: (l) => console.log(l) });
-    const v = r.index.versions;
-    const pick = ['fastapi', 'pydantic', 'starlette', 'uvicorn', 'gunicorn', 'uvicorn-worker', 'poetry', 'poetry-plugin-export', 'httpx', 'pytest'];
-    console.log(`versions: ${pick.map((n) => `${n}==${v[n] ?? 'MISSING'}`).join(' ')}`);
-    if (r.smoke) console.log(`facts: ${JSON.stringify(r.smoke.facts)}`);
+    const r = await setup({ log: (l) => console.log(l) });
+    const pick = ['fastapi', 'starlette', 'pydantic', 'uvicorn', 'httptools', 'uvloop', 'gunicorn', 'uvicorn-worker', 'poetry', 'poetry-plugin-export', 'httpx', 'pytest'];
+    for (const s of r.stacks) console.log(`python:${s.stack.python} versions: ${pick.map((n) => `${n}==${s.index.versions[n] ?? 'MISSING'}`).join(' ')}`);
     console.log(`timings (s): ${Object.entries(r.timings).map(([k, s]) => `${k}=${s.toFixed(1)}`).join(' ')} total=${((Date.now() - t) / 1000).toFixed(1)}`);
-    if (args.includes('--json')) {
-      const { report, ...index } = r.index;
-      console.log(JSON.stringify({ ...r, index: { ...index, wheels: report.wheels.length }, base: { ...r.base, packages: r.base.packages.size } }, null, 1));
-    }
+    if (args.includes('--json')) console.log(JSON.stringify(r, (k, v) => (k === 'report' || v instanceof Set ? undefined : v), 1));
+    // The engine stays up for the tests that follow (setup's purpose); a later run reuses it.
+    console.log(`engine: ${await releaseEngine(r.engine, true)}`);
   } catch (e) {
     const msg = e instanceof InfraError ? e.message : String((e as Error)?.stack ?? e);
     console.error(`e2e setup failed: ${msg}`);

@@ -1,5 +1,5 @@
 // What the suite asks of a running container: HTTP answers, health, user, processes, stop time.
-import { dockerTry, waitForContainerHttp, type RunningContainer } from '../infra/index.js';
+import { dockerAsync, waitForContainerHttp, type RunningContainer } from '../infra/index.js';
 import { fail, sleep } from '../infra/util.js';
 
 export interface Reply {
@@ -21,7 +21,7 @@ export async function waitUntilServing(c: RunningContainer, port: number): Promi
 export async function waitHealthy(c: RunningContainer, timeoutMs = 40_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const status = dockerTry(['inspect', '-f', '{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}', c.id]).stdout.trim();
+    const status = (await dockerAsync(['inspect', '-f', '{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}', c.id])).stdout.trim();
     if (status === 'healthy' || status === 'none') return status;
     if (Date.now() > deadline) return status;
     await sleep(250);
@@ -52,10 +52,11 @@ const PS = [
 ].join('\n');
 
 /** The container's processes, read from /proc inside it (slim images have no ps). */
-export function processes(c: RunningContainer): Proc[] {
-  const r = dockerTry(['exec', c.id, 'python', '-c', PS]);
+export async function processes(c: RunningContainer): Promise<Proc[]> {
+  const r = await dockerAsync(['exec', c.id, 'python', '-c', PS]);
   if (r.status !== 0) fail(`could not list processes in ${c.id.slice(0, 12)}: ${r.stderr.trim()}`);
-  return JSON.parse(r.stdout) as Proc[];
+  // `runc init` is the runtime starting a docker exec (the HEALTHCHECK's, or ours), not a process of the image.
+  return (JSON.parse(r.stdout) as Proc[]).filter((p) => p.cmd !== 'runc init');
 }
 
 /** Server processes: PID 1 and its children, minus multiprocessing's helper. */
@@ -78,16 +79,43 @@ export function servingCount(procs: Proc[]): number {
 export async function workerCount(c: RunningContainer, expected: number, timeoutMs = 15_000): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const n = servingCount(processes(c));
+    const n = servingCount(await processes(c));
     if (n === expected || Date.now() > deadline) return n;
     await sleep(300);
   }
 }
 
-/** Seconds `docker stop` takes (SIGTERM, then SIGKILL after 10 s). */
-export function stopSeconds(c: RunningContainer): number {
+export interface Stopped {
+  /** Seconds `docker stop` took (SIGTERM, then SIGKILL after 10 s): the container has exited when it returns. */
+  seconds: number;
+  exitCode: number;
+}
+
+/** `docker stop -t 10`, timed (without blocking the event loop), and the container's exit code. */
+export async function stop(c: RunningContainer): Promise<Stopped> {
   const t = Date.now();
-  const r = dockerTry(['stop', '-t', '10', c.id]);
+  const r = await dockerAsync(['stop', '-t', '10', c.id]);
+  const seconds = (Date.now() - t) / 1000;
   if (r.status !== 0) fail(`docker stop failed: ${r.stderr.trim()}`);
-  return (Date.now() - t) / 1000;
+  return { seconds, exitCode: Number((await dockerAsync(['inspect', '-f', '{{.State.ExitCode}}', c.id])).stdout.trim()) };
+}
+
+/** The shared objects mapped into each of `pids` (from /proc/PID/maps inside the container). */
+export async function mappedFiles(c: RunningContainer, pids: number[]): Promise<Map<number, string[]>> {
+  const script = 'import sys\nfor pid in sys.argv[1:]:\n    for line in open(f"/proc/{pid}/maps"):\n        parts = line.split()\n        if len(parts) > 5 and ".so" in parts[5]:\n            print(pid, parts[5])';
+  const r = await dockerAsync(['exec', c.id, 'python', '-c', script, ...pids.map(String)]);
+  if (r.status !== 0) fail(`could not read /proc/PID/maps in ${c.id.slice(0, 12)}: ${r.stderr.trim().split('\n').at(-1)}`);
+  const out = new Map<number, string[]>(pids.map((p) => [p, []]));
+  for (const line of r.stdout.split('\n').filter(Boolean)) {
+    const [pid, file] = line.split(' ');
+    out.get(Number(pid))?.push(file as string);
+  }
+  return out;
+}
+
+/** The processes that serve requests: the manager's workers, or the server itself when it runs alone. */
+export function servingPids(procs: Proc[]): number[] {
+  const { master, workers } = serverProcesses(procs);
+  if (workers.length) return workers.map((w) => w.pid);
+  return master ? [master.pid] : [];
 }

@@ -3,6 +3,8 @@
 export class Verdict {
   readonly failures: string[] = [];
   readonly notes: string[] = [];
+  /** Seconds each step took. */
+  readonly timings: Record<string, number> = {};
   checks = 0;
 
   constructor(readonly name: string) {}
@@ -23,11 +25,14 @@ export class Verdict {
 
   /** Runs a step; an exception is recorded as a failure and ends that step only. */
   async step(what: string, body: () => Promise<void> | void): Promise<void> {
+    const started = Date.now();
     try {
       await body();
     } catch (error) {
       this.checks++;
       this.failures.push(`${what}: ${(error as Error).message.split('\n')[0]}`);
+    } finally {
+      this.timings[what] = (Date.now() - started) / 1000;
     }
   }
 

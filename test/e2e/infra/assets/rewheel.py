@@ -11,7 +11,12 @@ simple/<name>/index.html, and report.json. --add-project DIR packs DIR (a METADA
 plus package files) as one more pure-Python wheel (used for test-only stand-ins).
 
 Debian strips what a wheel needs, so this puts it back:
-- RECORD and WHEEL are written anew (tag cp3XY-cp3XY-linux_<arch> when .so files are in it);
+- RECORD and WHEEL are written anew; a wheel with compiled extensions is tagged for the CPython
+  versions its .so files were built for (cp314-cp314-linux_x86_64, or abi3), not for any Python;
+- a compiled wheel names the Debian packages of the shared libraries its .so files link
+  (Requires-External: libllhttp9.4, libuv1t64...): real wheels bundle them, Debian's builds do not;
+- a requirement that pins a version Debian does not ship (poetry 2.3.4 asks poetry-core==2.3.2, Debian
+  ships 2.3.1 and runs it) is rewritten to the shipped version, and reported;
 - egg-info requires.txt is turned into Requires-Dist (with extras and markers);
 - where the metadata has no requirements at all, they are derived from the Debian Depends;
 - direct references ("name @ git+https://...") are stripped to the plain name;
@@ -32,6 +37,8 @@ from rewheel_metadata import (  # noqa: E402  (a sibling file in assets/)
     NO_DEPENDENCIES,
     dpkg_depends,
     dpkg_lists,
+    external_libraries,
+    relax_to_shipped,
     meta_extras,
     normalize,
     read_metadata_text,
@@ -56,7 +63,7 @@ def main():
 
     pyver = f"cp{sys.version_info.major}{sys.version_info.minor}"
     arch = sysconfig.get_platform().replace("-", "_").replace(".", "_")  # linux_x86_64
-    binary_tag = f"{pyver}-{pyver}-{arch}"
+    binary_tag = (pyver, arch)
 
     owners = dpkg_lists()
     depends = dpkg_depends()
@@ -114,7 +121,9 @@ def main():
 
     wheels_dir = os.path.join(outdir, "wheels")
     os.makedirs(wheels_dir, exist_ok=True)
-    report = {"wheels": [], "derived_requirements": {}, "stripped_direct_references": {}, "merged": {}}
+    report = {"wheels": [], "derived_requirements": {}, "stripped_direct_references": {}, "merged": {},
+              "relaxed": {}, "requires_external": {}}
+    shipped = {normalize(d["name"]): d["version"] for d in dists.values()}
 
     def top_levels_of(d):
         p = os.path.join(d["path"], "top_level.txt") if os.path.isdir(d["path"]) else None
@@ -163,13 +172,21 @@ def main():
             s = strip_direct_reference(r)
             if s != r:
                 report["stripped_direct_references"].setdefault(d["name"], []).append(r)
-            new_reqs.append(s)
+            relaxed = relax_to_shipped(s, shipped)
+            if relaxed != s:
+                report["relaxed"].setdefault(d["name"], []).append(f"{s} -> {relaxed}")
+            new_reqs.append(relaxed)
+        external = external_libraries(files, owners, exclude={pkg})
+        if external:
+            report["requires_external"][d["name"]] = external
         # Metadata-Version first, then the rest, then Requires-Dist
         mv = next((v for k, v in headers if k.lower() == "metadata-version"), "2.1")
         if mv in ("1.0", "1.1", "1.2"):
             mv = "2.1"
         headers = [(k, v) for k, v in headers if k.lower() != "metadata-version"]
-        lines = [f"Metadata-Version: {mv}"] + [f"{k}: {v}" for k, v in headers] + [f"Requires-Dist: {r}" for r in new_reqs]
+        headers = [(k, v) for k, v in headers if k.lower() != "requires-external"]
+        lines = ([f"Metadata-Version: {mv}"] + [f"{k}: {v}" for k, v in headers] + [f"Requires-Dist: {r}" for r in new_reqs]
+                 + [f"Requires-External: {x}" for x in external])
         metadata = "\n".join(lines) + "\n\n" + d["body"]
         add_wheel(wheels_dir, d["name"], d["version"], files, DIST, metadata,
                   extra_meta=meta_extras(d["path"]), binary_tag=binary_tag, report=report)
@@ -192,9 +209,27 @@ def main():
         json.dump(report, fh, indent=1, sort_keys=True)
 
 
+SO_TAG = re.compile(r"\.(?:cpython-(\d)(\d+)|(abi3))[-.]")
+
+
+def wheel_tags(files, binary_tag):
+    """(file name tag, WHEEL Tag lines): from the .so files' own suffixes, else pure Python."""
+    sos = [os.path.basename(f) for f in files if f.endswith(".so") or ".so." in os.path.basename(f)]
+    if not sos:
+        return "py3-none-any", ["py3-none-any"]
+    pyver, arch = binary_tag
+    found = [SO_TAG.search(so) for so in sos]
+    versions = sorted({f"cp{m.group(1)}{m.group(2)}" for m in found if m and m.group(1)})
+    if versions:
+        return f"{'.'.join(versions)}-{'.'.join(versions)}-{arch}", [f"{v}-{v}-{arch}" for v in versions]
+    if any(m and m.group(3) for m in found):
+        return f"{pyver}-abi3-{arch}", [f"{pyver}-abi3-{arch}"]
+    return f"{pyver}-{pyver}-{arch}", [f"{pyver}-{pyver}-{arch}"]
+
+
 def add_wheel(wheels_dir, name, version, files, base, metadata, extra_meta, binary_tag, report):
-    is_binary = any(f.endswith(".so") or ".so." in os.path.basename(f) for f in files)
-    tag = binary_tag if is_binary else "py3-none-any"
+    tag, tag_lines = wheel_tags(files, binary_tag)
+    is_binary = tag != "py3-none-any"
     wname = wheel_name(name)
     distinfo = f"{wname}-{version}.dist-info"
     filename = f"{wname}-{version.replace('-', '_')}-{tag}.whl"
@@ -221,7 +256,8 @@ def add_wheel(wheels_dir, name, version, files, base, metadata, extra_meta, bina
             mode = 0o755 if os.access(f, os.X_OK) else 0o644
             put(rel, data, mode)
         put(f"{distinfo}/METADATA", metadata.encode("utf-8"))
-        wheel = f"Wheel-Version: 1.0\nGenerator: {GENERATOR}\nRoot-Is-Purelib: {'false' if is_binary else 'true'}\nTag: {tag}\n"
+        tags = "".join(f"Tag: {t}\n" for t in tag_lines)
+        wheel = f"Wheel-Version: 1.0\nGenerator: {GENERATOR}\nRoot-Is-Purelib: {'false' if is_binary else 'true'}\n{tags}"
         put(f"{distinfo}/WHEEL", wheel.encode())
         for f, data in sorted(extra_meta.items()):
             put(f"{distinfo}/{f}", data)

@@ -122,6 +122,46 @@ def dpkg_depends():
     return deps
 
 
+def relax_to_shipped(req, shipped):
+    """'poetry-core (==2.3.2)' -> 'poetry-core==2.3.1' when Debian ships 2.3.1 and the pin excludes it; else unchanged."""
+    try:
+        from packaging.requirements import InvalidRequirement, Requirement
+    except ImportError:  # no packaging in this root: leave requirements as they are
+        return req
+    try:
+        parsed = Requirement(req)
+    except InvalidRequirement:
+        return req
+    version = shipped.get(normalize(parsed.name))
+    if version is None or not parsed.specifier or parsed.specifier.contains(version, prereleases=True):
+        return req
+    extras = f"[{','.join(sorted(parsed.extras))}]" if parsed.extras else ""
+    return f"{parsed.name}{extras}=={version}" + (f" ; {parsed.marker}" if parsed.marker else "")
+
+
+def external_libraries(files, owners, exclude):
+    """Debian packages (other than libc6 and the wheel's own) that own the shared libraries its .so files link."""
+    sos = [f for f in files if f.endswith(".so") or ".so." in os.path.basename(f)]
+    if not sos:
+        return []
+    owner_of = {}
+    for pkg, paths in owners.items():
+        for p in paths:
+            owner_of[p] = pkg
+    needed = set()
+    for so in sos:
+        out = subprocess.run(["ldd", so], capture_output=True, text=True).stdout
+        for line in out.splitlines():
+            parts = line.split("=>")
+            lib = parts[1].split("(")[0].strip() if len(parts) == 2 else ""
+            if lib.startswith("/"):
+                real = os.path.realpath(lib)
+                pkg = owner_of.get(real) or owner_of.get(lib) or owner_of.get("/usr" + real) or owner_of.get(real.replace("/usr/lib/", "/lib/", 1))
+                if pkg and pkg not in exclude and pkg != "libc6":
+                    needed.add(pkg)
+    return sorted(needed)
+
+
 # ---------------------------------------------------------------- the work
 
 def meta_extras(path):

@@ -1,0 +1,74 @@
+/** The create run: ask → render → write → build. */
+import { homedir } from 'node:os';
+import { resolve } from 'node:path';
+import { red } from 'kolorist';
+import { planWrite } from '../../io/plan.js';
+import { inspectDirectory } from '../../io/target.js';
+import { loadTemplates } from '../../io/templates.js';
+import { writeProject } from '../../io/write.js';
+import type { ParsedArgs } from '../../options/parse-args.js';
+import { type ResolveInput, askDeferred, resolveOptions } from '../../options/resolve.js';
+import type { Known, Options } from '../../options/types.js';
+import { imageTag } from '../../render/names.js';
+import { renderProject } from '../../render/index.js';
+import { type Run, SIGNAL_CODES, buildHint, shownPath } from '../context.js';
+import { dryRunReport, nextSteps, summary } from '../report.js';
+
+export interface Written {
+  target: string;
+  options: Options;
+}
+
+/** Runs the flow; `onWritten` learns when files are on disk (a cancel after that must say so). */
+export async function create(run: Run, args: ParsedArgs, given: Known, interactive: boolean, onWritten: (w: Written) => void): Promise<number> {
+  const { io, ui, say } = run;
+  ui.intro();
+  // A terminal shows warnings as the answers come; plain output holds them until the options are valid,
+  // so that bad input still gets exactly one line.
+  const warnings: string[] = [];
+  const input: ResolveInput = {
+    given,
+    interactive,
+    prompter: ui.prompter,
+    env: { cwd: io.cwd, home: io.env.HOME || homedir() },
+    inspectDirectory: (dir) => inspectDirectory(resolve(io.cwd, dir)),
+    warn: interactive ? (text) => ui.warn(text) : (text) => warnings.push(text),
+    tell: (text) => ui.info(text),
+    dryRun: args.dryRun,
+  };
+  const options = await resolveOptions(input);
+  const files = renderProject(options, loadTemplates(), run.version);
+  const target = resolve(io.cwd, options.directory);
+  const shownTarget = shownPath(io.cwd, target);
+  for (const warning of warnings) ui.warn(warning);
+
+  if (args.dryRun) {
+    say(dryRunReport(planWrite(target, files, shownTarget), options.overwrite));
+    return 0;
+  }
+  ui.summary(summary(options));
+  const result = await writeProject(target, files, { shown: shownTarget });
+  onWritten({ target, options });
+  ui.success(`Wrote ${files.length} files to ${shownTarget}${result.replaced.length ? ` (${result.replaced.length} replaced)` : ''}`);
+  if (result.backupDir) ui.warn(`earlier versions of the replaced files that differed are in ${result.backupDir}/`);
+  if (options.indexUrl?.credentials) ui.warn('the index credentials were written to no file; the build takes them as a secret (see the README)');
+  if (result.interrupted) {
+    io.stderr.write(`${red('interrupted')} the files were written to ${shownTarget}, and nothing else was done. To build: ${buildHint(options, io.cwd, target)}\n`);
+    return SIGNAL_CODES[result.interrupted] ?? 130;
+  }
+
+  options.build = await askDeferred('build', options, input);
+  if (options.build) {
+    say(`\nRunning docker build -t ${imageTag(options)} ${shownTarget}\n`);
+    const { runFirstBuild, BuildError } = await import('../../io/docker.js');
+    try {
+      await runFirstBuild({ directory: target, tag: imageTag(options), index: options.indexUrl });
+    } catch (error) {
+      if (!(error instanceof BuildError)) throw error;
+      io.stderr.write(`${red('error')} ${error.message}. Your files are in ${shownTarget}; when Docker is ready, run: ${buildHint(options, io.cwd, target)}\n`);
+      return 1;
+    }
+  }
+  ui.nextSteps(nextSteps(options, io.cwd, options.build));
+  return 0;
+}

@@ -1,0 +1,60 @@
+/**
+ * The answers file: what generated the project, committed at its root. It holds the tool's version, the options as
+ * a preset (flag names, no credentials), and the content of every generated file as generated: the base that
+ * `--update` merges the user's edits against, so that an update needs no older version of the tool. Written by the
+ * yaml library; every file's text is a YAML string, kept exactly (block scalars where they can be).
+ */
+import { Document, Scalar, isMap, isScalar } from 'yaml';
+import { type Preset, toPreset } from '../options/preset.js';
+import type { Options } from '../options/types.js';
+import type { GeneratedFile } from './types.js';
+
+export const ANSWERS_FILE = '.create-fastapi-docker.yml';
+
+/** The format this version writes; readers refuse a newer one. Bump only with a reader for the older ones. */
+export const ANSWERS_FORMAT = 1;
+
+export interface Answers {
+  format: number;
+  version: string;
+  options: Preset;
+  files: Record<string, { mode?: string; content: string }>;
+}
+
+const HEADER = [
+  ' What generated this project: commit this file, and do not edit it.',
+  ' `npm create fastapi-docker@latest . -- --update` renders the project again from these options (with any flags',
+  ' you add) and merges the result with your edits; `files` is what was generated last, to tell your edits apart.',
+].join('\n');
+
+export function answersOf(o: Options, files: readonly GeneratedFile[], version: string): Answers {
+  const generated: Answers['files'] = {};
+  for (const file of files) {
+    generated[file.path] = file.mode && file.mode !== 0o644 ? { mode: file.mode.toString(8), content: file.content } : { content: file.content };
+  }
+  return { format: ANSWERS_FORMAT, version, options: toPreset(o), files: generated };
+}
+
+const OPTIONS = { lineWidth: 0, blockQuote: 'literal' } as const;
+
+/**
+ * Whether a text reads back exactly from a block scalar: not with a line of only spaces or tabs, a tab starting a
+ * line, or a carriage return or other line break YAML reads as one. (Found with fast-check; test/merge.test.ts keeps
+ * checking that every text reads back, and the YAML parser stays out of the scaffolding path.)
+ */
+const blockKeeps = (text: string): boolean =>
+  !/(^|\n)[ \t]+(\n|$)/.test(text) && !/[\r\u0085\u2028\u2029\ufeff]/.test(text) && !/(^|\n)\t/.test(text);
+
+export function renderAnswers(answers: Answers): GeneratedFile {
+  const doc = new Document(answers);
+  doc.commentBefore = HEADER;
+  // Each file's content as a block scalar where that keeps it exactly; as a double-quoted string otherwise.
+  const files = doc.get('files');
+  if (isMap(files)) {
+    for (const entry of files.items) {
+      const content = isMap(entry.value) ? entry.value.get('content', true) : undefined;
+      if (isScalar(content) && typeof content.value === 'string' && !blockKeeps(content.value)) content.type = Scalar.QUOTE_DOUBLE;
+    }
+  }
+  return { path: ANSWERS_FILE, content: doc.toString(OPTIONS) };
+}
