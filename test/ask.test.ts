@@ -16,6 +16,7 @@ describe('interactive resolution: asks what the flags left open', () => {
       ['Which proxy', '10.0.0.0/8'],
       ['Which Python', '3.13'],
       ['Which port', '8080'],
+      ['Which public host name', 'api.example.com'],
       ['Customize advanced', true],
       ['Image tag', 'team/api:dev'],
       ['Requirement pins', 'fastapi>=0.115,<0.116 httpx >= 0.27'],
@@ -30,6 +31,7 @@ describe('interactive resolution: asks what the flags left open', () => {
       'Which proxy addresses are trusted',
       'Which Python version',
       'Which port does the server listen on inside the container',
+      'Which public host name does HTTPS serve',
       'Customize advanced settings ',
       'Base image ',
       'Image tag',
@@ -38,7 +40,7 @@ describe('interactive resolution: asks what the flags left open', () => {
     ]);
     expect(plain(o)).toMatchObject({
       directory: 'api', layout: 'bigger', deps: 'poetry', process: 'workers', workers: 3, proxy: true,
-      forwardedAllowIps: '10.0.0.0/8', python: '3.13', port: 8080, tag: 'team/api:dev',
+      forwardedAllowIps: '10.0.0.0/8', python: '3.13', port: 8080, domain: 'api.example.com', compose: true, kubernetes: false, tag: 'team/api:dev',
       pins: ['fastapi>=0.115,<0.116', 'httpx>=0.27'], baseImage: undefined, indexUrl: undefined, build: false,
     });
   });

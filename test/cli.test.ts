@@ -6,7 +6,8 @@ import pkg from '../package.json' with { type: 'json' };
 import { BIN, listFiles, runCli, tempDir } from './helpers/run-cli.js';
 
 const PACKAGE_FILES = [
-  '.create-fastapi-docker.yml', '.dockerignore', '.gitignore', 'Dockerfile', 'README.md', 'app/__init__.py', 'app/main.py',
+  '.create-fastapi-docker.yml', '.dockerignore', '.gitignore', 'Dockerfile', 'README.md', 'app/__init__.py', 'app/main.py', 'compose.yaml',
+  'prestart.sh',
   'requirements-dev.txt', 'requirements.txt', 'tests/__init__.py', 'tests/test_main.py',
 ];
 
@@ -24,7 +25,8 @@ describe('the built bin, run in a temp directory', () => {
     const help = await runCli(['--help'], { cwd });
     expect(help.code).toBe(0);
     for (const flag of ['--layout', '--deps', '--process', '--workers', '--proxy', '--forwarded-allow-ips', '--python', '--port',
-      '--base-image', '--tag', '--pin', '--index-url', '--build', '--overwrite', '--dry-run', '--yes', '--interactive', '--help', '--version']) {
+      '--base-image', '--tag', '--pin', '--index-url', '--build', '--overwrite', '--dry-run', '--yes', '--interactive', '--help', '--version',
+      '--compose, --no-compose', '--kubernetes, --no-kubernetes', '--domain NAME']) {
       expect(help.stdout).toContain(flag);
     }
     const anywhere = await runCli(['svc', '--port', '0', '--frobnicate', '--help'], { cwd });
@@ -52,10 +54,11 @@ describe('the built bin, run in a temp directory', () => {
     const result = await runCli(['svc', '--yes', '--layout', 'single', '--deps', 'poetry', '--process', 'gunicorn', '--port', '8000'], { cwd });
     expect(result.code).toBe(0);
     expect(listFiles(join(cwd, 'svc'))).toEqual([
-      '.create-fastapi-docker.yml', '.dockerignore', '.gitignore', 'Dockerfile', 'README.md', 'docker-entrypoint.sh', 'gunicorn_conf.py', 'main.py',
-      'pyproject.toml', 'tests/__init__.py', 'tests/test_main.py',
+      '.create-fastapi-docker.yml', '.dockerignore', '.gitignore', 'Dockerfile', 'README.md', 'compose.yaml', 'docker-entrypoint.sh',
+      'gunicorn_conf.py', 'main.py', 'prestart.sh', 'pyproject.toml', 'tests/__init__.py', 'tests/test_main.py',
     ]);
     expect(statSync(join(cwd, 'svc', 'docker-entrypoint.sh')).mode & 0o777).toBe(0o755);
+    expect(statSync(join(cwd, 'svc', 'prestart.sh')).mode & 0o777).toBe(0o755);
     expect(readFileSync(join(cwd, 'svc', 'Dockerfile'), 'utf8')).toContain('"--bind", "0.0.0.0:8000"');
   });
 
@@ -103,6 +106,11 @@ describe('bad input: exit 2, one line naming the flag, no stack trace, nothing w
     ['--interactive without a terminal', ['--interactive'], /^error --interactive needs a terminal, and stdin is not one/],
     ['bad pin', ['--pin', 'fastapi=>1'], /^error --pin accepts a PEP 508 requirement/],
     ['bad index URL', ['--index-url', 'not a url'], /^error --index-url accepts the http:\/\/ or https:\/\/ URL/],
+    ['--domain without --proxy', ['--domain', 'api.example.com'], /^error --domain applies only with --proxy$/],
+    ['a host name with an underscore', ['--proxy', '--domain', 'my_api.example.com'], /^error --domain accepts a lowercase host name .*; got "my_api\.example\.com"$/],
+    ['an IP address as the host name', ['--proxy', '--domain', '192.0.2.10'], /^error --domain accepts a lowercase host name/],
+    ['a host name label over 63 characters', ['--proxy', `--domain=${'a'.repeat(64)}.example.com`], /^error --domain accepts a lowercase host name/],
+    ['--compose given twice, once negated', ['--compose', '--no-compose'], /^error --compose and --no-compose conflict/],
   ];
   for (const [name, args, pattern] of cases) {
     it(name, async () => {

@@ -42,12 +42,14 @@ describe('the interactive flow in a real terminal (tmux)', () => {
     t.keys('Up', 'Enter');
     await t.waitFor('Which port does the server listen on');
     t.answer('8000');
+    await t.waitFor('Which public host name does HTTPS serve?');
+    t.answer('api.example.com');
     await t.waitFor('Customize advanced settings');
     t.keys('Enter');
     await t.waitFor('Run the first docker build now?');
     const screen = t.screen();
     expect(screen).toMatch(/Your service[\s\S]*directory\s+my-api[\s\S]*layout\s+bigger[\s\S]*workers, 3 workers/);
-    expect(screen).toMatch(/Wrote 15 files to/);
+    expect(screen).toMatch(/Wrote 18 files to/);
     t.keys('Enter');
     const end = await t.waitFor('Happy shipping!');
     expect(end).toContain('cd my-api');
@@ -59,6 +61,7 @@ describe('the interactive flow in a real terminal (tmux)', () => {
     const dir = join(cwd, 'my-api');
     expect(listFiles(dir)).toContain('app/routers/items.py');
     expect(listFiles(dir)).toContain('pyproject.toml');
+    expect(readFileSync(join(dir, 'Caddyfile'), 'utf8')).toMatch(/^api\.example\.com \{$/m);
     const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
     expect(dockerfile).toContain('FROM python:3.13-slim AS requirements-stage');
     expect(dockerfile).toContain('WEB_CONCURRENCY=3');
@@ -115,7 +118,7 @@ describe('the interactive flow in a real terminal (tmux)', () => {
     expect(await t.exitCode()).toBe(0);
     const screen = t.screen();
     expect(screen).not.toMatch(/How is the code laid out|Where should the service be created/);
-    expect(screen).toContain('Wrote 11 files to svc');
+    expect(screen).toContain('Wrote 13 files to svc');
     expect(listFiles(join(cwd, 'svc'))).toContain('app/main.py');
   });
 

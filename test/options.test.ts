@@ -16,6 +16,9 @@ describe('resolution without a terminal: flags, then defaults', () => {
       forwardedAllowIps: undefined,
       python: '3.14',
       port: 80,
+      compose: true,
+      kubernetes: false,
+      domain: undefined,
       baseImage: undefined,
       tag: 'fastapi-app',
       pins: [],
@@ -37,6 +40,15 @@ describe('resolution without a terminal: flags, then defaults', () => {
       pins: ['uvicorn>=0.32,<0.33', 'poetry>=2.1,<2.2'], indexUrl: 'https://pypi.example.com/simple',
       baseImage: 'reg.example.com/py:3.12-slim',
     });
+  });
+
+  it('takes the deployment files and the public host name from flags; the host name defaults with --proxy', async () => {
+    expect(await resolveWith(['--no-compose', '--kubernetes', '--proxy', '--domain', 'api.example.com'])).toMatchObject({
+      compose: false,
+      kubernetes: true,
+      domain: 'api.example.com',
+    });
+    expect((await resolveWith(['--proxy'])).domain).toBe('localhost');
   });
 
   it('derives the tag from the directory the target resolves to', async () => {
@@ -104,6 +116,10 @@ describe('bad input: one line naming the flag and what it accepts', () => {
     [['--forwarded-allow-ips', '10.0.0.1'], /^--forwarded-allow-ips applies only with --proxy$/],
     [['--pin', 'poetry>=2'], /^--pin names poetry, which is used only with --deps poetry/],
     [['--workers', '0', '--process', 'workers'], /^--workers accepts a whole number from 1 to 512/],
+    [['--domain', 'api.example.com'], /^--domain applies only with --proxy$/],
+    [['--proxy', '--domain', 'API.example.com'], /^--domain accepts a lowercase host name .*; got "API\.example\.com"$/],
+    [['--proxy', '--domain'], /^--domain needs a value: it accepts a lowercase host name/],
+    [['--kubernetes', '--no-kubernetes'], /^--kubernetes and --no-kubernetes conflict/],
   ];
   for (const [argv, pattern] of cases) {
     it(argv.join(' ') || '(none)', () => usageError(argv, pattern));

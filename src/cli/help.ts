@@ -7,7 +7,7 @@ const usage = (def: OptionDef): string => {
       if (def.valueName) return `${def.flag} ${def.valueName}`;
       return `${def.flag} ${def.choices.map((c) => c.value).join('|')}`;
     case 'boolean':
-      return def.question || def.id === 'proxy' ? `${def.flag}, --no-${def.flag.slice(2)}` : def.flag;
+      return def.question || ['proxy', 'compose', 'kubernetes'].includes(def.id) ? `${def.flag}, --no-${def.flag.slice(2)}` : def.flag;
     default:
       return `${def.flag} ${def.valueName}`;
   }

@@ -5,6 +5,7 @@
 import { DEFAULT_FORWARDED_ALLOW_IPS, DEFAULT_PYTHON, OFFICIAL_IMAGE_PYTHONS } from '../versions.js';
 import { DEPRECATION_WARNING, DEPS, LAYOUTS, PROCESSES, PYTHONS, type PythonVersion } from './choices.js';
 import { directoryName, parseDirectory, tagFromName } from './grammar/directory.js';
+import { parseHostName } from './grammar/hostname.js';
 import { parseImageRef, pythonOfImage } from './grammar/image-ref.js';
 import { parseTrustList } from './grammar/networks.js';
 import { parseWhole } from './grammar/numbers.js';
@@ -115,6 +116,31 @@ export const OPTION_TABLE: readonly OptionDef[] = [
     parse: parseWhole(1, 65535),
     format: String,
     default: () => 80,
+  }),
+  // Deployment files (issue 9). Interactively, one multi-select "Deployment files?" is to ask compose and kubernetes
+  // together (compose checked); until that question kind exists, they take their defaults when no flag gives them.
+  row('compose', {
+    flag: '--compose',
+    kind: 'boolean',
+    help: 'write compose.yaml: restart, limits, prestart, `docker compose watch`; with --proxy a Caddy HTTPS proxy (default: yes)',
+    default: () => true,
+  }),
+  row('kubernetes', {
+    flag: '--kubernetes',
+    kind: 'boolean',
+    help: 'write k8s/ (kustomization, Deployment, Service; an Ingress with --proxy) for `kubectl apply -k k8s/` (default: no)',
+    default: () => false,
+  }),
+  row('domain', {
+    flag: '--domain',
+    kind: 'text',
+    valueName: 'NAME',
+    help: "public host name for the TLS proxy and the Ingress (default: localhost, served by Caddy's internal CA)",
+    question: "Which public host name does HTTPS serve? localhost gets a certificate from Caddy's local CA",
+    appliesWhen: { test: (o) => o.proxy === true, text: 'with --proxy' },
+    parse: parseHostName,
+    format: String,
+    default: () => 'localhost',
   }),
   row('baseImage', {
     flag: '--base-image',

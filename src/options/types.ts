@@ -25,6 +25,12 @@ export interface Options {
   forwardedAllowIps: string | undefined;
   python: PythonVersion;
   port: number;
+  /** Write compose.yaml: the service, its limits and prestart, the watch dev loop, and with proxy a Caddy TLS proxy. */
+  compose: boolean;
+  /** Write k8s/: kustomization.yaml, deployment.yaml, service.yaml, and with proxy ingress.yaml. */
+  kubernetes: boolean;
+  /** Public host name for the TLS proxy (Caddy) and the Ingress; set only with proxy. */
+  domain: string | undefined;
   baseImage: ImageRef | undefined;
   tag: ImageRef;
   pins: Requirement[];

@@ -58,3 +58,10 @@ export function commentText(value: string): string {
   refuseControl('a comment line', value);
   return value;
 }
+
+/** One Caddyfile token: a bare word of plain characters, else a double-quoted string with \" and \\ escaped. */
+export function caddyToken(value: string): string {
+  refuseControl('a Caddyfile token', value);
+  if (/^[A-Za-z0-9._:/-]+$/.test(value)) return value;
+  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+}

@@ -1,5 +1,6 @@
 import type { Options } from '../options/types.js';
 import { answersOf, renderAnswers } from './answers.js';
+import { deployFiles } from './deploy/index.js';
 import { renderDockerfile } from './dockerfile/compose.js';
 import { renderReadme } from './readme.js';
 import { pyprojectToml } from './pyproject.js';
@@ -47,6 +48,7 @@ export function render(options: Options, templates: TemplateSet): GeneratedFile[
     ...overlay(templates, `process/${options.process}`),
     { path: 'Dockerfile', content: renderDockerfile(options) },
     { path: 'README.md', content: renderReadme(options) },
+    ...deployFiles(options),
   ];
   if (options.deps === 'pip') {
     files.push({ path: 'requirements.txt', content: requirementsTxt(options) });

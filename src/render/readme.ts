@@ -1,7 +1,8 @@
-import { type Options, hasWorkerCount, runsGunicorn } from '../options/types.js';
+import { type Options, runsGunicorn } from '../options/types.js';
 import { GRACEFUL_TIMEOUT_SECONDS } from '../runtime-limits.js';
 import { OFFICIAL_IMAGE } from '../versions.js';
 import { buildCommand, runCommand } from './commands.js';
+import { composeSection, kubernetesSection, memoryText, prestartText, restartText } from './deploy/readme.js';
 import { localUrl, projectName } from './names.js';
 
 const PROCESS: Record<Options['process'], string> = {
@@ -68,7 +69,7 @@ Then open:
 - ${base}/docs (Swagger UI) and ${base}/redoc (ReDoc)
 - ${base}/health, which the image's \`HEALTHCHECK\` polls (\`docker ps\` shows healthy)
 ${indexSection(o)}
-## Test it
+${composeSection(o)}${kubernetesSection(o)}## Test it
 
 ${testSection(o)}
 
@@ -91,23 +92,17 @@ It needs no network and no older version of the tool.
 
 **HTTPS.** ${proxySection(o)}
 
-**Running on startup and restarts.** Docker, Compose or your orchestrator starts the container; \`--restart unless-stopped\` (above) brings it back after a crash or a reboot. The CMD is in exec form, so \`docker stop\` sends SIGTERM straight to the server, which shuts down cleanly: it stops accepting connections and lets requests in flight finish within ${GRACEFUL_TIMEOUT_SECONDS} s (${runsGunicorn(o.process) ? '`GRACEFUL_TIMEOUT`' : '`--timeout-graceful-shutdown`'}), inside Docker's 10 s before SIGKILL and Kubernetes' default 30 s.
+**Running on startup and restarts.** Docker, Compose or your orchestrator starts the container; \`--restart unless-stopped\` (above) brings it back after a crash or a reboot. The CMD is in exec form, so \`docker stop\` sends SIGTERM straight to the server, which shuts down cleanly: it stops accepting connections and lets requests in flight finish within ${GRACEFUL_TIMEOUT_SECONDS} s (${runsGunicorn(o.process) ? '`GRACEFUL_TIMEOUT`' : '`--timeout-graceful-shutdown`'}), inside Docker's 10 s before SIGKILL and Kubernetes' default 30 s.${restartText(o)}
 
 **Replication.** ${PROCESS[o.process]}
 
-**Memory.** Set a limit (\`docker run --memory\`, or Kubernetes resources) and size the number of processes to fit it.
+**Memory.** Set a limit (\`docker run --memory\`, or Kubernetes resources) and size the number of processes to fit it.${memoryText(o)}
 
-**Previous steps before starting.** ${
-    hasWorkerCount(o.process)
-      ? 'Add a `prestart.sh` next to the Dockerfile (migrations, waiting for a database): the image copies it, and `docker-entrypoint.sh` runs it before the server starts. With several replicas, prefer a one-off job or an init container, so that it runs once.'
-      : o.process === 'official-image'
-        ? 'Add `COPY ./prestart.sh /app/prestart.sh` to the Dockerfile: the base image runs it before Gunicorn.'
-        : 'With one process per container, run them once, before the replicas start: a Kubernetes init container or a one-off job.'
-  }
+**Previous steps before starting.** ${prestartText(o)}
 
 **Security.** The server runs as the unprivileged user 10001. \`.dockerignore\` keeps \`.git\`, \`.env\` files and virtualenvs out of the image.${
     o.port < 1024
-      ? ` Port ${o.port} works for that user under Docker (20.10 and later allow unprivileged ports in containers); on Kubernetes, regenerate with \`--port 8000\` or set the \`net.ipv4.ip_unprivileged_port_start\` sysctl.`
+      ? ` Port ${o.port} works for that user under Docker (20.10 and later allow unprivileged ports in containers); on Kubernetes, ${o.kubernetes ? '`k8s/deployment.yaml` sets the `net.ipv4.ip_unprivileged_port_start` sysctl for it' : 'regenerate with `--port 8000` or set the `net.ipv4.ip_unprivileged_port_start` sysctl'}.`
       : ''
   }
 `;

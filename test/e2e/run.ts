@@ -15,6 +15,7 @@ import { type Axes, DEPS, LAYOUTS, LOOPBACK_ONLY, PROCESSES, comboName } from '.
 import { figuresTable, stepTimes, summary, verdictLines } from './matrix/report.js';
 import { type TrustNetworks, startTrustNetworks } from './matrix/trust.js';
 import { trustProofs } from './trust/index.js';
+import { runDeployProofs } from './deploy/index.js';
 
 const ALL: Axes[] = LAYOUTS.flatMap((layout) =>
   DEPS.flatMap((deps) => PROCESSES.flatMap((process) => [false, true].map((proxy) => ({ layout, deps, process, proxy })))),
@@ -90,11 +91,12 @@ async function main(): Promise<number> {
       (s.stack.isDefault && !opts.smoke ? ALL : SMOKE).map((axes) => ({ axes, setup: s, name: `${prefixOf(s.stack)}${comboName(axes)}` })),
     ).filter((c) => c.name.includes(opts.only));
     const withTrust = 'trust'.includes(opts.only);
-    if (!planned.length && !withTrust) throw new InfraError(`no combination matches --only ${opts.only}`);
+    const withDeploy = 'deploy'.includes(opts.only);
+    if (!planned.length && !withTrust && !withDeploy) throw new InfraError(`no combination matches --only ${opts.only}`);
     const defaultSetup = infra.stacks.find((s) => s.stack.isDefault) ?? infra.stacks[0];
     if (!defaultSetup) throw new InfraError('no default stack was set up');
     index = await startIndex({
-      dir: indexAliases([...planned.map((c) => ({ name: c.name, indexDir: c.setup.index.dir })), { name: 'trust', indexDir: defaultSetup.index.dir }]),
+      dir: indexAliases([...planned.map((c) => ({ name: c.name, indexDir: c.setup.index.dir })), { name: 'trust', indexDir: defaultSetup.index.dir }, { name: 'deploy', indexDir: defaultSetup.index.dir }]),
     });
     const base = index.url.replace(/simple\/$/, '');
     const indexUrlFor = (name: string) => `${base}c-${name}/simple/`;
@@ -119,6 +121,10 @@ async function main(): Promise<number> {
         verdicts.push(v);
         lines.push(`${v.passed ? 'PASS' : 'FAIL'} ${v.name} (${v.checks} checks)${v.failures.map((f) => `\n  ✗ ${f}`).join('')}`);
       }
+    }
+    if (withDeploy) {
+      // Issue 9: compose.yaml, Caddy, compose watch and k8s/ with the real tools (test/e2e/deploy/).
+      verdicts.push(...(await runDeployProofs({ stack: defaultSetup.stack, indexUrl: indexUrlFor('deploy'), officialStandin: defaultSetup.official.image })));
     }
     if (opts.figures) {
       const python = STACKS.default.python;

@@ -16,13 +16,13 @@ export interface Combo {
   proxy: boolean;
 }
 
-/** Every combination of the four axes: 3 × 2 × 4 × 2 = 48. */
+/** Every combination of the four axes: 3 × 2 × 4 × 2 = 48. Each also writes every deployment file (compose and k8s/). */
 export const COMBOS: Combo[] = LAYOUTS.flatMap((layout) =>
   DEPS.flatMap((deps) =>
     PROCESSES.flatMap((process) =>
       PROXIES.map((proxy) => ({
         name: `${layout}-${deps}-${process}-${proxy ? 'proxy' : 'direct'}`,
-        flags: ['--layout', layout, '--deps', deps, '--process', process, proxy ? '--proxy' : '--no-proxy'],
+        flags: ['--layout', layout, '--deps', deps, '--process', process, proxy ? '--proxy' : '--no-proxy', '--kubernetes'],
         layout,
         deps,
         process,

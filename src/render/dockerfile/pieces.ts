@@ -12,6 +12,9 @@ export const BUILDER_STAGE = 'requirements-stage';
 
 export const workdirOf = (o: Options): string => (o.process === 'official-image' ? '/app' : '/code');
 
+/** Where the image keeps prestart.sh: the official image's start script looks in /app. */
+export const prestartPath = (o: Options): string => `${workdirOf(o)}/prestart.sh`;
+
 export const finalImage = (o: Options): string =>
   o.baseImage?.ref ?? (o.process === 'official-image' ? `${OFFICIAL_IMAGE}:python${o.python}-slim` : `python:${o.python}-slim`);
 
@@ -112,12 +115,27 @@ export function installRequirements(o: Options): Step[] {
 }
 
 export function runtimeFiles(o: Options): Step[] {
-  if (!hasWorkerCount(o.process)) return [];
+  if (o.process === 'official-image') {
+    return [
+      {
+        comment: ["prestart.sh: the base image's start script runs /app/prestart.sh before Gunicorn."],
+        instruction: { op: 'COPY', sources: ['./prestart.sh'], dest: prestartPath(o) },
+      },
+    ];
+  }
+  if (o.process === 'single') {
+    return [
+      {
+        comment: ['prestart.sh runs once, before the server: a one-off Compose service, or a Kubernetes init container.'],
+        instruction: { op: 'COPY', sources: ['./prestart.sh'], dest: prestartPath(o) },
+      },
+    ];
+  }
   const sources = o.process === 'gunicorn' ? ['./gunicorn_conf.py', './docker-entrypoint.sh'] : ['./docker-entrypoint.sh'];
   return [
     {
-      comment: ['Start-up files; prestart.sh* copies your prestart.sh if you add one, and nothing otherwise.'],
-      instruction: { op: 'COPY', sources: [...sources, './prestart.sh*'], dest: '/code/' },
+      comment: ['Start-up files; the entrypoint runs prestart.sh before the server.'],
+      instruction: { op: 'COPY', sources: [...sources, './prestart.sh'], dest: '/code/' },
     },
   ];
 }

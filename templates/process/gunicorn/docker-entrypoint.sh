@@ -2,11 +2,13 @@
 # Runs at every container start, before the server.
 set -e
 
-# Previous steps before starting (waiting for a database, migrations): put them in prestart.sh
-# next to the Dockerfile. With several replicas, prefer a one-off job or an init container.
-if [ -f /code/prestart.sh ]; then
-    echo "Running /code/prestart.sh"
-    . /code/prestart.sh
+# Previous steps before starting (migrations, waiting for a database): prestart.sh, next to the Dockerfile.
+# PRE_START_PATH names another script; k8s/deployment.yaml points it at no file, as its init container
+# runs prestart.sh once per pod instead.
+PRE_START_PATH="${PRE_START_PATH:-/code/prestart.sh}"
+if [ -f "$PRE_START_PATH" ]; then
+    echo "Running $PRE_START_PATH"
+    . "$PRE_START_PATH"
 fi
 
 # exec replaces this shell with the server: it becomes PID 1 and receives docker stop's SIGTERM.

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { parseHostName } from '../src/options/grammar/hostname.js';
+
+const problem = (raw: string) => {
+  const parsed = parseHostName(raw);
+  return parsed.ok ? undefined : parsed.problem;
+};
+
+describe('--domain: an RFC 1123 host name, read in one pass', () => {
+  const good = ['localhost', 'api.example.com', 'a', 'x-1.example.co', '1password.com', `${'a'.repeat(63)}.example.com`, `${'a.'.repeat(125)}ab`];
+  const bad = [
+    '', '.', 'example.com.', '.example.com', 'a..b', '-api.example.com', 'api-.example.com', 'api_v1.example.com', 'API.example.com',
+    'api.example.com:443', 'https://api.example.com', '*.example.com', 'api example.com', 'ápi.example.com', '10.0.0.1', 'host.123',
+    `${'a'.repeat(64)}.example.com`, `${'a.'.repeat(126)}ab`, 'api.example.com\n', 'x\u0000',
+  ];
+  it.each(good)('accepts %s', (name) => expect(parseHostName(name)).toEqual({ ok: true, value: name }));
+  it.each(bad)('refuses %j', (name) => expect(problem(name)).toMatch(/^accepts a lowercase host name/));
+
+  it('stays linear on inputs that make backtracking patterns explode (a catastrophic regex takes seconds on these)', () => {
+    // At most 253 characters get past the length check, so the worst cases are that long: runs of label-like text
+    // that fail only at the last character.
+    const hostile = [`${'a-'.repeat(126)}!`, `${`${'a'.repeat(62)}.`.repeat(4).slice(0, 252)}-`, `${'a.'.repeat(126)}-`, `${'0.'.repeat(126)}0`];
+    for (const input of hostile) expect(input.length).toBeLessThanOrEqual(253);
+    const started = performance.now();
+    for (let i = 0; i < 2_000; i++) for (const input of hostile) expect(problem(input)).toBeDefined();
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+});
