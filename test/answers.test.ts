@@ -18,7 +18,7 @@ describe('answersOf', () => {
     expect(answersOf(o, files, '1.2.3')).toEqual({
       format: 1,
       version: '1.2.3',
-      options: { layout: 'package', deps: 'pip', process: 'single', proxy: false, python: '3.14', port: '8000', tag: 'fastapi-app' },
+      options: { layout: 'package', deps: 'pip', process: 'single', proxy: false, python: '3.14', port: '8000', compose: true, kubernetes: false, tag: 'fastapi-app' },
       files: { 'a.sh': { mode: '755', content: 'x' }, b: { content: 'y' }, c: { content: 'z' } },
     });
   });

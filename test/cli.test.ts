@@ -106,7 +106,7 @@ describe('bad input: exit 2, one line naming the flag, no stack trace, nothing w
     ['--interactive without a terminal', ['--interactive'], /^error --interactive needs a terminal, and stdin is not one/],
     ['bad pin', ['--pin', 'fastapi=>1'], /^error --pin accepts a PEP 508 requirement/],
     ['bad index URL', ['--index-url', 'not a url'], /^error --index-url accepts the http:\/\/ or https:\/\/ URL/],
-    ['--domain without --proxy', ['--domain', 'api.example.com'], /^error --domain applies only with --proxy$/],
+    ['--domain without --proxy', ['--domain', 'api.example.com'], /^error --domain applies only with --proxy and --compose or --kubernetes$/],
     ['a host name with an underscore', ['--proxy', '--domain', 'my_api.example.com'], /^error --domain accepts a lowercase host name .*; got "my_api\.example\.com"$/],
     ['an IP address as the host name', ['--proxy', '--domain', '192.0.2.10'], /^error --domain accepts a lowercase host name/],
     ['a host name label over 63 characters', ['--proxy', `--domain=${'a'.repeat(64)}.example.com`], /^error --domain accepts a lowercase host name/],

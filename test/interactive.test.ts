@@ -42,6 +42,9 @@ describe('the interactive flow in a real terminal (tmux)', () => {
     t.keys('Up', 'Enter');
     await t.waitFor('Which port does the server listen on');
     t.answer('8000');
+    await t.waitFor('Which deployment files?');
+    await t.waitFor('one host: restart, limits, prestart, compose watch');
+    t.keys('Down', 'Space', 'Enter');
     await t.waitFor('Which public host name does HTTPS serve?');
     t.answer('api.example.com');
     await t.waitFor('Customize advanced settings');
@@ -49,7 +52,8 @@ describe('the interactive flow in a real terminal (tmux)', () => {
     await t.waitFor('Run the first docker build now?');
     const screen = t.screen();
     expect(screen).toMatch(/Your service[\s\S]*directory\s+my-api[\s\S]*layout\s+bigger[\s\S]*workers, 3 workers/);
-    expect(screen).toMatch(/Wrote 18 files to/);
+    expect(screen).toMatch(/Wrote 22 files to/);
+    expect(screen).toMatch(/deployment\s+compose.yaml, Caddyfile for https:\/\/api.example.com, k8s\//);
     t.keys('Enter');
     const end = await t.waitFor('Happy shipping!');
     expect(end).toContain('cd my-api');
@@ -62,6 +66,8 @@ describe('the interactive flow in a real terminal (tmux)', () => {
     expect(listFiles(dir)).toContain('app/routers/items.py');
     expect(listFiles(dir)).toContain('pyproject.toml');
     expect(readFileSync(join(dir, 'Caddyfile'), 'utf8')).toMatch(/^api\.example\.com \{$/m);
+    expect(readFileSync(join(dir, 'compose.yaml'), 'utf8')).toContain('caddy');
+    expect(readFileSync(join(dir, 'k8s/ingress.yaml'), 'utf8')).toMatch(/host: api\.example\.com$/m);
     const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
     expect(dockerfile).toContain('FROM python:3.13-slim AS requirements-stage');
     expect(dockerfile).toContain('WEB_CONCURRENCY=3');
@@ -71,10 +77,10 @@ describe('the interactive flow in a real terminal (tmux)', () => {
 
   it('skips the questions that flags answered', async () => {
     const cwd = tempDir();
-    const t = start(cwd, 'svc --layout single --deps pip --process single --no-proxy --python 3.12 --port 80 --no-build');
+    const t = start(cwd, 'svc --layout single --deps pip --process single --no-proxy --python 3.12 --port 80 --compose --no-kubernetes --no-build');
     await t.waitFor('Customize advanced settings');
     const screen = t.screen();
-    for (const question of ['Where should', 'How is the code', 'Which tool', 'How many server', 'How many worker', 'Will it run', 'Which Python', 'Which port']) {
+    for (const question of ['Where should', 'How is the code', 'Which tool', 'How many server', 'How many worker', 'Will it run', 'Which Python', 'Which port', 'Which deployment']) {
       expect(screen).not.toContain(question);
     }
     t.keys('Enter');
@@ -101,7 +107,7 @@ describe('the interactive flow in a real terminal (tmux)', () => {
 
   it('Ctrl-C at "Run the first docker build now?" says the files are written and how to build them', async () => {
     const cwd = tempDir();
-    const t = start(cwd, 'svc --layout single --deps pip --process single --no-proxy --python 3.14 --port 80');
+    const t = start(cwd, 'svc --layout single --deps pip --process single --no-proxy --python 3.14 --port 80 --no-compose --kubernetes');
     await t.waitFor('Customize advanced settings');
     t.keys('Enter');
     await t.waitFor('Run the first docker build now?');

@@ -34,7 +34,7 @@ describe('readPreset', () => {
   });
 
   it('refuses a key that is no preset option, listing the keys', () => {
-    const keys = 'layout, deps, process, workers, proxy, forwarded-allow-ips, python, port, base-image, tag, pin, index-url';
+    const keys = 'layout, deps, process, workers, proxy, forwarded-allow-ips, python, port, compose, kubernetes, domain, base-image, tag, pin, index-url';
     for (const key of ['proces', 'directory', 'overwrite', 'build', '--port', 'a\nb']) {
       expect(problem({ [key]: 1 }), key).toBe(`team.yml: key ${JSON.stringify(key)} is not an option; the keys are the flags without --: ${keys}`);
     }
@@ -68,12 +68,12 @@ describe('readPreset', () => {
 
 describe('toPreset', () => {
   it('writes the options that are set, as their flags would', async () => {
-    expect(toPreset(await optionsFromFlags([]))).toEqual({ layout: 'package', deps: 'pip', process: 'single', proxy: false, python: '3.14', port: '80', tag: 'fastapi-app' });
+    expect(toPreset(await optionsFromFlags([]))).toEqual({ layout: 'package', deps: 'pip', process: 'single', proxy: false, python: '3.14', port: '80', compose: true, kubernetes: false, tag: 'fastapi-app' });
     const o = await optionsFromFlags(['x', '--process', 'gunicorn', '--workers', '4', '--proxy', '--pin', 'uvicorn>=0.32', '--index-url', 'https://u:p@h/simple', '--base-image', 'python:3.12-slim', '--build', '--overwrite']);
     expect(toPreset(o)).toEqual({
       layout: 'package', deps: 'pip', process: 'gunicorn', workers: '4', proxy: true,
       'forwarded-allow-ips': '127.0.0.1,::1,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7', python: '3.12', port: '80',
-      'base-image': 'python:3.12-slim', tag: 'x', pin: ['uvicorn>=0.32'], 'index-url': 'https://h/simple',
+      compose: true, kubernetes: false, domain: 'localhost', 'base-image': 'python:3.12-slim', tag: 'x', pin: ['uvicorn>=0.32'], 'index-url': 'https://h/simple',
     });
   });
 

@@ -22,11 +22,11 @@ const listing = (files: { path: string; mode?: number }[]) => files.map((f) => `
 describe('render', () => {
   it('lays the templates out by layout and process, dotfiles renamed, scripts executable, sorted by path ignoring case', async () => {
     expect(listing(await filesOf(['--layout', 'package', '--process', 'single']))).toEqual([
-      '.dockerignore 644', '_gitignore.txt 644', 'app/main.py', 'Dockerfile', 'notes/test.py 644', 'README.md', 'requirements-dev.txt',
+      '.dockerignore 644', '_gitignore.txt 644', 'app/main.py', 'compose.yaml', 'Dockerfile', 'notes/test.py 644', 'README.md', 'requirements-dev.txt',
       'requirements.txt', 'sub/.gitignore 644', 'tests/test_main.py 644', 'Zeta.txt 644',
     ]);
     expect(listing(await filesOf(['--layout', 'bigger', '--process', 'gunicorn', '--deps', 'poetry']))).toEqual([
-      '.dockerignore 644', '_gitignore.txt 644', 'app/routers/items.py 644', 'docker-entrypoint.sh 755', 'Dockerfile', 'notes/test.py 644',
+      '.dockerignore 644', '_gitignore.txt 644', 'app/routers/items.py 644', 'compose.yaml', 'docker-entrypoint.sh 755', 'Dockerfile', 'notes/test.py 644',
       'pyproject.toml', 'README.md', 'sub/.gitignore 644', 'tests/test_main.py 644', 'Zeta.txt 644',
     ]);
   });

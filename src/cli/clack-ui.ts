@@ -31,6 +31,13 @@ export const clackPrompter: Prompter = {
   async confirm(message, initial) {
     return unwrap(await p.confirm({ message, initialValue: initial }));
   },
+  async multiselect(message, choices, initial) {
+    const options = choices.map((c) => {
+      const hint = c.disabled ?? c.hint;
+      return { value: c.value, label: c.label, ...(hint ? { hint } : {}), ...(c.disabled ? { disabled: true } : {}) };
+    });
+    return unwrap(await p.multiselect<string>({ message, options, initialValues: initial, required: false }));
+  },
 };
 
 export const clackUi: Ui = {

@@ -63,12 +63,21 @@ export function summary(o: Options): string {
     ['python', o.python],
     ['port', String(o.port)],
     ['image tag', imageTag(o)],
+    ['deployment', deploymentFiles(o)],
   ];
   if (o.baseImage) rows.push(['base image', o.baseImage.ref]);
   if (o.indexUrl) rows.push(['package index', `${o.indexUrl.url}${o.indexUrl.credentials ? ' (credentials: a build secret, in no file)' : ''}`]);
   if (o.pins.length) rows.push(['pins', o.pins.map(requirementText).join(' ')]);
   const width = Math.max(...rows.map(([k]) => k.length)) + 2;
   return rows.map(([k, v]) => `${dim(k.padEnd(width))}${v}`).join('\n');
+}
+
+function deploymentFiles(o: Options): string {
+  const files = [
+    ...(o.compose ? ['compose.yaml', ...(o.proxy ? [`Caddyfile for https://${o.domain}`] : [])] : []),
+    ...(o.kubernetes ? ['k8s/'] : []),
+  ];
+  return files.length ? files.join(', ') : 'none (the Dockerfile alone)';
 }
 
 export function nextSteps(o: Options, cwd: string, built: boolean): string {
@@ -81,6 +90,10 @@ export function nextSteps(o: Options, cwd: string, built: boolean): string {
     '',
     `Then open ${cyan(`${base}/items/5?q=somequery`)}, ${cyan(`${base}/docs`)} and ${cyan(`${base}/redoc`)}.`,
     dim('--restart unless-stopped starts it again after a crash or a reboot.'),
+    ...(o.compose
+      ? ['', `Or with Compose: ${cyan('docker compose up -d --wait')}${o.proxy ? `, then ${cyan(`https://${o.domain}/docs`)} through Caddy` : ''}; ${cyan('docker compose watch')} for the dev loop.`]
+      : []),
+    ...(o.kubernetes ? ['', `On a cluster: push the image, then ${cyan('kubectl apply -k k8s/')} (the README says what to set first).`] : []),
   ].join('\n');
 }
 

@@ -19,6 +19,8 @@ export interface Prompter {
   select(message: string, choices: PromptChoice[], initial: string): Promise<string>;
   text(message: string, initial: string, validate: (value: string) => string | undefined): Promise<string>;
   confirm(message: string, initial: boolean): Promise<boolean>;
+  /** Several yes/no answers in one list; returns the values checked. */
+  multiselect(message: string, choices: PromptChoice[], initial: string[]): Promise<string[]>;
 }
 
 export class CancelledError extends Error {
@@ -73,6 +75,29 @@ export async function ask(def: OptionDef, fallback: unknown, ctx: AskContext): P
       return parsed.ok ? parsed.value : fallback;
     }
   }
+}
+
+/**
+ * One multi-select for the boolean rows asked together (`together`): the rows not given by a flag that apply,
+ * each checked by its default; an entry a flag rules out is disabled with the reason. Returns each row's answer.
+ */
+export async function askTogether(defs: OptionDef[], known: Known, ctx: AskContext, env: ResolveEnv): Promise<Map<OptionId, boolean>> {
+  const answers = new Map<OptionId, boolean>();
+  const rows = defs.filter((d) => d.kind === 'boolean' && d.together);
+  const message = rows[0]?.question ?? '';
+  const choices: PromptChoice[] = [];
+  const initial: string[] = [];
+  for (const def of rows) {
+    if (def.kind !== 'boolean' || !def.together) continue;
+    const fallback = Boolean(def.default(known, env));
+    const disabled = conflictOf(def.id, true, known, ctx.given);
+    choices.push({ value: def.id, label: def.together.label, hint: def.together.hint, disabled });
+    if (fallback && !disabled) initial.push(def.id);
+    answers.set(def.id, false);
+  }
+  if (!choices.length) return answers;
+  for (const id of await ctx.prompter.multiselect(message, choices, initial)) answers.set(id as OptionId, true);
+  return answers;
 }
 
 function decided(ctx: AskContext, message: string, label: string, value: unknown): unknown {

@@ -42,7 +42,17 @@ export type ChoiceRow<K extends OptionId> = Common<K> & {
   valueName?: string;
 };
 
-export type BooleanRow<K extends OptionId> = Common<K> & { kind: 'boolean' };
+/**
+ * A boolean asked together with others as one multi-select ("Deployment files?"): the `together` rows with the
+ * same question form one question, asked at the first of them; each row is one entry, checked by its default.
+ */
+export interface Together {
+  /** This row's entry in the list. */
+  label: string;
+  hint: string;
+}
+
+export type BooleanRow<K extends OptionId> = Common<K> & { kind: 'boolean'; together?: Together };
 
 export type TextRow<K extends OptionId> = Common<K> & {
   kind: 'text';

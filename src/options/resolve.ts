@@ -1,4 +1,4 @@
-import { type AskContext, CancelledError, type Prompter, ask } from './ask.js';
+import { type AskContext, CancelledError, type Prompter, ask, askTogether } from './ask.js';
 import { problemsOf } from './consistency.js';
 import { type OptionDef, type ResolveEnv, warningFor } from './option-def.js';
 import { OPTION_TABLE, rowOf } from './table.js';
@@ -56,6 +56,8 @@ export async function resolveOptions(input: ResolveInput): Promise<Options> {
   const known: Known = { ...given };
   const ctx: AskContext | undefined = prompter && { known, given: ids, prompter, tell: input.tell ?? (() => undefined), env };
   let askAdvanced: boolean | undefined;
+  /** The answers of each `together` question, asked once at its first row. */
+  const together = new Map<string, Map<OptionId, boolean>>();
 
   for (const def of OPTION_TABLE) {
     const value = await resolveRow(def);
@@ -77,6 +79,16 @@ export async function resolveOptions(input: ResolveInput): Promise<Options> {
     if (def.advanced) {
       askAdvanced ??= await ctx.prompter.confirm(ADVANCED_QUESTION, false);
       if (!askAdvanced) return fallback;
+    }
+    if (def.kind === 'boolean' && def.together) {
+      const question = def.question;
+      let answers = together.get(question);
+      if (!answers) {
+        const open = OPTION_TABLE.filter((d) => d.kind === 'boolean' && d.together && d.question === question && given[d.id] === undefined);
+        answers = await askTogether(open.filter((d) => !d.appliesWhen || d.appliesWhen.test(known)), known, ctx, env);
+        together.set(question, answers);
+      }
+      return answers.get(def.id) ?? fallback;
     }
     return ask(def, fallback, ctx);
   }

@@ -17,6 +17,7 @@ import { type Known, hasWorkerCount } from './types.js';
 export { type Choice, type OptionDef, type ResolveEnv, checkRaw, listWords } from './option-def.js';
 export { DEPRECATION_WARNING } from './choices.js';
 
+const DEPLOYMENT_FILES = 'Which deployment files?';
 const PIN_ACCEPTS = 'accepts a PEP 508 requirement like "uvicorn>=0.32,<0.33" or "pkg @ https://…"';
 const asPin = (problem: string) => `${PIN_ACCEPTS}; ${problem}`;
 
@@ -117,18 +118,21 @@ export const OPTION_TABLE: readonly OptionDef[] = [
     format: String,
     default: () => 80,
   }),
-  // Deployment files (issue 9). Interactively, one multi-select "Deployment files?" is to ask compose and kubernetes
-  // together (compose checked); until that question kind exists, they take their defaults when no flag gives them.
+  // Deployment files (issue 9): asked together, as one multi-select.
   row('compose', {
     flag: '--compose',
     kind: 'boolean',
     help: 'write compose.yaml: restart, limits, prestart, `docker compose watch`; with --proxy a Caddy HTTPS proxy (default: yes)',
+    question: DEPLOYMENT_FILES,
+    together: { label: 'compose.yaml', hint: 'one host: restart, limits, prestart, compose watch; Caddy for HTTPS with a proxy' },
     default: () => true,
   }),
   row('kubernetes', {
     flag: '--kubernetes',
     kind: 'boolean',
     help: 'write k8s/ (kustomization, Deployment, Service; an Ingress with --proxy) for `kubectl apply -k k8s/` (default: no)',
+    question: DEPLOYMENT_FILES,
+    together: { label: 'k8s/', hint: 'a cluster: kustomization, Deployment, Service, and an Ingress with a proxy' },
     default: () => false,
   }),
   row('domain', {
@@ -137,7 +141,7 @@ export const OPTION_TABLE: readonly OptionDef[] = [
     valueName: 'NAME',
     help: "public host name for the TLS proxy and the Ingress (default: localhost, served by Caddy's internal CA)",
     question: "Which public host name does HTTPS serve? localhost gets a certificate from Caddy's local CA",
-    appliesWhen: { test: (o) => o.proxy === true, text: 'with --proxy' },
+    appliesWhen: { test: (o) => o.proxy === true && (o.compose === true || o.kubernetes === true), text: 'with --proxy and --compose or --kubernetes' },
     parse: parseHostName,
     format: String,
     default: () => 'localhost',

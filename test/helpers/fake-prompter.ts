@@ -6,7 +6,7 @@ import { CancelledError, type Prompter } from '../../src/options/resolve.js';
  * An answer of CANCEL cancels, as Ctrl-C would.
  */
 export const CANCEL = Symbol('cancel');
-type Answer = string | boolean | typeof CANCEL | undefined;
+type Answer = string | string[] | boolean | typeof CANCEL | undefined;
 
 export function fakePrompter(script: [string, Answer][]) {
   const asked: string[] = [];
@@ -14,11 +14,11 @@ export function fakePrompter(script: [string, Answer][]) {
   const offered: Record<string, Record<string, string>> = {};
   /** The initial (default) answer each question had (a confirm's as 'true' or 'false'). */
   const initials: Record<string, string> = {};
-  const answer = (message: string, fallback: string | boolean): string | boolean => {
+  const answer = (message: string, fallback: string | string[] | boolean): string | string[] | boolean => {
     asked.push(message);
     const entry = script.find(([start]) => message.startsWith(start));
     if (entry?.[1] === CANCEL) throw new CancelledError('cancelled');
-    return entry?.[1] === undefined ? fallback : (entry[1] as string | boolean);
+    return entry?.[1] === undefined ? fallback : (entry[1] as string | string[] | boolean);
   };
   const prompter: Prompter = {
     select: async (message, choices, initial) => {
@@ -40,6 +40,18 @@ export function fakePrompter(script: [string, Answer][]) {
     confirm: async (message, initial) => {
       initials[message] = String(initial);
       return Boolean(answer(message, initial));
+    },
+    multiselect: async (message, choices, initial) => {
+      offered[message] = Object.fromEntries(choices.map((c) => [c.value, c.disabled ?? '']));
+      initials[message] = initial.join(',');
+      const values = answer(message, initial);
+      if (!Array.isArray(values)) throw new Error(`"${message}" takes a list of values`);
+      for (const value of values) {
+        const choice = choices.find((c) => c.value === value);
+        if (!choice) throw new Error(`"${value}" is not a choice of "${message}"`);
+        if (choice.disabled) throw new Error(`"${value}" is disabled at "${message}": ${choice.disabled}`);
+      }
+      return values;
     },
   };
   return { prompter, asked, offered, initials };

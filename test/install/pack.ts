@@ -56,5 +56,11 @@ export function loadedSpecifiers(code: string): string[] {
 
 export const packageJson = (): Record<string, unknown> => JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
-/** The published goal of issue 4: a packed tarball no larger than create-vite 9.3.0's. */
-export const MAX_PACKED_BYTES = 79_000;
+/**
+ * The packed-size budget. Issue 4 set it at create-vite 9.3.0's 79.0 kB. Issues 9 and 10 then required YAML
+ * (compose.yaml, k8s/, the answers file, presets) and TOML to be written by libraries, and a three-way merge for
+ * --update. Bundled and gzipped, yaml alone is 30 kB (its writer and reader share their modules), smol-toml 7 kB
+ * and node-diff3 1 kB; the rest of the package is about 55 kB. The budget is 96 kB (92.7 kB when it was set, after
+ * execa went and the option table stopped being bundled twice): still one package with no dependencies.
+ */
+export const MAX_PACKED_BYTES = 96_000;
