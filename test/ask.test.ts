@@ -16,7 +16,7 @@ describe('interactive resolution: asks what the flags left open', () => {
       ['Which proxy', '10.0.0.0/8'],
       ['Which Python', '3.13'],
       ['Which port', '8080'],
-      ['Which deployment files', ['compose', 'kubernetes']],
+      ['Deployment files', ['compose', 'kubernetes']],
       ['Which public host name', 'api.example.com'],
       ['Customize advanced', true],
       ['Image tag', 'team/api:dev'],
@@ -32,7 +32,7 @@ describe('interactive resolution: asks what the flags left open', () => {
       'Which proxy addresses are trusted',
       'Which Python version',
       'Which port does the server listen on inside the container',
-      'Which deployment files',
+      'Deployment files',
       'Which public host name does HTTPS serve',
       'Customize advanced settings ',
       'Base image ',
@@ -48,22 +48,22 @@ describe('interactive resolution: asks what the flags left open', () => {
   });
 
   it('asks the deployment files in one multi-select: compose checked, k8s/ not; a flag takes its entry out', async () => {
-    const fake = fakePrompter([['Which deployment files', []]]);
+    const fake = fakePrompter([['Deployment files', []]]);
     const none = await resolveWith(['--proxy'], { prompter: fake });
-    expect(fake.offered['Which deployment files?']).toEqual({ compose: '', kubernetes: '' });
-    expect(fake.initials['Which deployment files?']).toBe('compose');
+    expect(fake.offered['Deployment files?']).toEqual({ compose: '', kubernetes: '' });
+    expect(fake.initials['Deployment files?']).toBe('compose');
     expect([none.compose, none.kubernetes, none.domain]).toEqual([false, false, undefined]);
     expect(fake.asked.some((q) => q.startsWith('Which public host name'))).toBe(false);
 
-    const k8s = fakePrompter([['Which deployment files', ['kubernetes']]]);
+    const k8s = fakePrompter([['Deployment files', ['kubernetes']]]);
     const o = await resolveWith(['--no-compose', '--proxy'], { prompter: k8s });
-    expect(k8s.offered['Which deployment files?']).toEqual({ kubernetes: '' });
-    expect(k8s.initials['Which deployment files?']).toBe('');
+    expect(k8s.offered['Deployment files?']).toEqual({ kubernetes: '' });
+    expect(k8s.initials['Deployment files?']).toBe('');
     expect([o.compose, o.kubernetes, o.domain]).toEqual([false, true, 'localhost']);
 
     const flags = fakePrompter([]);
     await resolveWith(['--compose', '--kubernetes'], { prompter: flags });
-    expect(flags.asked.some((q) => q.startsWith('Which deployment files'))).toBe(false);
+    expect(flags.asked.some((q) => q.startsWith('Deployment files'))).toBe(false);
   });
 
   it('skips the follow-ups that do not apply, and the advanced ones unless wanted', async () => {

@@ -42,7 +42,7 @@ describe('the interactive flow in a real terminal (tmux)', () => {
     t.keys('Up', 'Enter');
     await t.waitFor('Which port does the server listen on');
     t.answer('8000');
-    await t.waitFor('Which deployment files?');
+    await t.waitFor('Deployment files?');
     await t.waitFor('one host: restart, limits, prestart, compose watch');
     t.keys('Down', 'Space', 'Enter');
     await t.waitFor('Which public host name does HTTPS serve?');
@@ -80,7 +80,7 @@ describe('the interactive flow in a real terminal (tmux)', () => {
     const t = start(cwd, 'svc --layout single --deps pip --process single --no-proxy --python 3.12 --port 80 --compose --no-kubernetes --no-build');
     await t.waitFor('Customize advanced settings');
     const screen = t.screen();
-    for (const question of ['Where should', 'How is the code', 'Which tool', 'How many server', 'How many worker', 'Will it run', 'Which Python', 'Which port', 'Which deployment']) {
+    for (const question of ['Where should', 'How is the code', 'Which tool', 'How many server', 'How many worker', 'Will it run', 'Which Python', 'Which port', 'Deployment files']) {
       expect(screen).not.toContain(question);
     }
     t.keys('Enter');

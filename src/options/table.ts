@@ -17,7 +17,7 @@ import { type Known, hasWorkerCount } from './types.js';
 export { type Choice, type OptionDef, type ResolveEnv, checkRaw, listWords } from './option-def.js';
 export { DEPRECATION_WARNING } from './choices.js';
 
-const DEPLOYMENT_FILES = 'Which deployment files?';
+const DEPLOYMENT_FILES = 'Deployment files?';
 const PIN_ACCEPTS = 'accepts a PEP 508 requirement like "uvicorn>=0.32,<0.33" or "pkg @ https://…"';
 const asPin = (problem: string) => `${PIN_ACCEPTS}; ${problem}`;
 
