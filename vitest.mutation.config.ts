@@ -12,6 +12,7 @@ export default defineConfig({
       'test/resolve.test.ts', 'test/rules.test.ts', 'test/escape.test.ts', 'test/names.test.ts',
       'test/requirements.test.ts', 'test/preset.test.ts', 'test/merge.test.ts', 'test/merge-text.test.ts', 'test/diff.test.ts',
       'test/requirement-edits.test.ts', 'test/answers.test.ts', 'test/render-files.test.ts',
+      'test/deploy-compose.test.ts', 'test/deploy-k8s.test.ts', 'test/hostname.test.ts',
     ],
     testTimeout: 60_000,
     env: { CFD_MUTATION: '1', CFD_PROPERTY_RUNS: '40', CFD_PROPERTY_SEED: '7' },
