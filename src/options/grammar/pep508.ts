@@ -7,14 +7,13 @@
  * take no spaces or quotes, and URLs are checked by `parseRequirementUrl`.
  */
 import { OPERATORS, type Specifier, specifierProblem } from './pep440.js';
+import { type Marker, markerOr, markerText } from './pep508-marker.js';
+import { Fail, type ParseResult, Scanner } from './scanner.js';
 import { parseRequirementUrl } from './urls.js';
 
-export type MarkerVariable = (typeof MARKER_VARIABLES)[number];
-export type MarkerValue = { kind: 'variable'; name: MarkerVariable } | { kind: 'string'; value: string };
-export type MarkerOp = (typeof MARKER_OPS)[number];
-export type Marker =
-  | { kind: 'compare'; left: MarkerValue; op: MarkerOp; right: MarkerValue }
-  | { kind: 'and' | 'or'; left: Marker; right: Marker };
+export type { Marker, MarkerOp, MarkerValue, MarkerVariable } from './pep508-marker.js';
+export { MARKER_VARIABLES } from './pep508-marker.js';
+export type { ParseResult } from './scanner.js';
 
 export interface Requirement {
   /** As written. */
@@ -28,13 +27,6 @@ export interface Requirement {
   marker: Marker | undefined;
 }
 
-export const MARKER_VARIABLES = [
-  'python_version', 'python_full_version', 'os_name', 'sys_platform', 'platform_release', 'platform_system',
-  'platform_version', 'platform_machine', 'platform_python_implementation', 'implementation_name',
-  'implementation_version', 'extra',
-] as const;
-const MARKER_OPS = ['===', '~=', '==', '!=', '<=', '>=', '<', '>', 'in', 'not in'] as const;
-
 /** Longest requirement we read; a longer value is refused before any scanning. */
 export const MAX_REQUIREMENT_LENGTH = 1000;
 /**
@@ -46,45 +38,8 @@ const MAX_MARKER_DEPTH = MAX_REQUIREMENT_LENGTH / 2;
 const NAME_CHAR = /[A-Za-z0-9._-]/;
 const ALNUM = /[A-Za-z0-9]/;
 const VERSION_CHAR = /[A-Za-z0-9._*+!-]/;
-const IDENT_CHAR = /[a-z_]/;
-/** Marker string contents: PEP 508 allows more, but these are all real markers need, and all are inert everywhere. */
-const MARKER_STRING_CHAR = /[A-Za-z0-9._+*!~,:/@-]/;
 
 export const normalizeName = (name: string): string => name.toLowerCase().replace(/[-_.]+/g, '-');
-
-class Fail extends Error {}
-
-class Scanner {
-  pos = 0;
-  /** Marker parentheses open at pos. */
-  depth = 0;
-  constructor(readonly text: string) {}
-  peek(offset = 0): string {
-    return this.text[this.pos + offset] ?? '';
-  }
-  done(): boolean {
-    return this.pos >= this.text.length;
-  }
-  spaces(): number {
-    const start = this.pos;
-    while (this.peek() === ' ' || this.peek() === '\t') this.pos++;
-    return this.pos - start;
-  }
-  eat(literal: string): boolean {
-    if (!this.text.startsWith(literal, this.pos)) return false;
-    this.pos += literal.length;
-    return true;
-  }
-  run(chars: RegExp): string {
-    const start = this.pos;
-    while (!this.done() && chars.test(this.peek())) this.pos++;
-    return this.text.slice(start, this.pos);
-  }
-  fail(expected: string): never {
-    const at = this.done() ? 'at the end' : `at character ${this.pos + 1} (${JSON.stringify(this.peek())})`;
-    throw new Fail(`expected ${expected} ${at}`);
-  }
-}
 
 function name(s: Scanner, what: string): string {
   if (!ALNUM.test(s.peek())) s.fail(what);
@@ -146,75 +101,6 @@ function specifiers(s: Scanner): Specifier[] {
   return list;
 }
 
-function markerValue(s: Scanner): MarkerValue {
-  s.spaces();
-  const quote = s.peek();
-  if (quote === '"' || quote === "'") {
-    s.pos++;
-    const value = s.run(MARKER_STRING_CHAR);
-    if (!s.eat(quote)) s.fail(`a closing ${quote} (marker strings take letters, digits and . _ + * ! ~ , : / @ -)`);
-    return { kind: 'string', value };
-  }
-  const start = s.pos;
-  const ident = s.run(IDENT_CHAR);
-  const variable = MARKER_VARIABLES.find((v) => v === ident);
-  if (!variable) s.pos = start;
-  if (!variable) s.fail(`a marker variable (${MARKER_VARIABLES.slice(0, 3).join(', ')}, …) or a quoted string`);
-  return { kind: 'variable', name: variable };
-}
-
-function markerOp(s: Scanner): MarkerOp {
-  s.spaces();
-  const symbol = OPERATORS.find((op) => s.eat(op));
-  if (symbol) return symbol;
-  if (s.eat('in')) return 'in';
-  if (s.eat('not')) {
-    if (!s.spaces() || !s.eat('in')) s.fail('"not in"');
-    return 'not in';
-  }
-  return s.fail('a marker operator (==, <, in, not in, …)');
-}
-
-function markerAtom(s: Scanner): Marker {
-  s.spaces();
-  if (s.peek() === '(') {
-    if (s.depth === MAX_MARKER_DEPTH) s.fail(`at most ${MAX_MARKER_DEPTH} nested parentheses`);
-    s.pos++;
-    s.depth++;
-    const inner = markerOr(s);
-    s.spaces();
-    if (!s.eat(')')) s.fail('")"');
-    s.depth--;
-    return inner;
-  }
-  const left = markerValue(s);
-  const op = markerOp(s);
-  const right = markerValue(s);
-  return { kind: 'compare', left, op, right };
-}
-
-function keyword(s: Scanner, word: 'and' | 'or'): boolean {
-  const mark = s.pos;
-  s.spaces();
-  if (s.eat(word) && !IDENT_CHAR.test(s.peek())) return true;
-  s.pos = mark;
-  return false;
-}
-
-function markerAnd(s: Scanner): Marker {
-  let left = markerAtom(s);
-  while (keyword(s, 'and')) left = { kind: 'and', left, right: markerAtom(s) };
-  return left;
-}
-
-function markerOr(s: Scanner): Marker {
-  let left = markerAnd(s);
-  while (keyword(s, 'or')) left = { kind: 'or', left, right: markerAnd(s) };
-  return left;
-}
-
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; problem: string };
-
 /** One requirement read from `s`, which is left just after it. */
 function requirement(s: Scanner): Requirement {
   s.spaces();
@@ -254,7 +140,7 @@ function requirement(s: Scanner): Requirement {
 /** Parses exactly one requirement (surrounding spaces allowed). */
 export function parseRequirement(text: string): ParseResult<Requirement> {
   if (text.length > MAX_REQUIREMENT_LENGTH) return { ok: false, problem: `it is longer than ${MAX_REQUIREMENT_LENGTH} characters` };
-  const s = new Scanner(text);
+  const s = new Scanner(text, MAX_MARKER_DEPTH);
   try {
     const value = requirement(s);
     s.spaces();
@@ -271,7 +157,7 @@ export function parseRequirement(text: string): ParseResult<Requirement> {
  * A comma continues a version list when a version operator follows it, and separates requirements otherwise.
  */
 export function parseRequirementList(text: string): ParseResult<Requirement[]> {
-  const s = new Scanner(text);
+  const s = new Scanner(text, MAX_MARKER_DEPTH);
   const list: Requirement[] = [];
   try {
     for (;;) {
@@ -287,14 +173,6 @@ export function parseRequirementList(text: string): ParseResult<Requirement[]> {
     if (error instanceof Fail) return { ok: false, problem: error.message };
     throw error;
   }
-}
-
-const valueText = (v: MarkerValue): string => (v.kind === 'variable' ? v.name : `"${v.value}"`);
-
-function markerText(m: Marker, parent?: Marker['kind']): string {
-  if (m.kind === 'compare') return `${valueText(m.left)} ${m.op} ${valueText(m.right)}`;
-  const text = `${markerText(m.left, m.kind)} ${m.kind} ${markerText(m.right, m.kind)}`;
-  return parent === 'and' && m.kind === 'or' ? `(${text})` : text;
 }
 
 /** The canonical text of a requirement: the one way a parsed requirement is ever written. */
