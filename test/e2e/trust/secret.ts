@@ -9,6 +9,7 @@ import { type StandinContext, generate, standinFlags } from '../matrix/generate.
 import { request, waitUntilServing } from '../matrix/probes.js';
 import { Verdict } from '../matrix/verdict.js';
 import { startAuthIndex } from './auth-index.js';
+import { cliBuildProof } from './cli-build.js';
 
 const USER = 'build-bot';
 const PASSWORD = 's3cret-Index-Token-7f2c';
@@ -63,6 +64,7 @@ export async function secretProof(deps: 'pip' | 'poetry', ctx: StandinContext, p
         await c.remove();
       }
     });
+    await v.step("the CLI's own --build", () => cliBuildProof(v, deps, ctx, index, port, PASSWORD));
     return v;
   } finally {
     await index.stop();
