@@ -66,6 +66,35 @@ describe('interactive resolution: asks what the flags left open', () => {
     expect(flags.asked.some((q) => q.startsWith('Deployment files'))).toBe(false);
   });
 
+  it('shows each deployment file with its hint, asks once, and reads the answer per file', async () => {
+    const fake = fakePrompter([['Deployment files', ['kubernetes']]]);
+    const o = await resolveWith(['--no-proxy'], { prompter: fake });
+    expect(fake.entries['Deployment files?']).toEqual([
+      'compose.yaml: one host: restart, limits, prestart, compose watch; Caddy for HTTPS with a proxy',
+      'k8s/: a cluster: kustomization, Deployment, Service, and an Ingress with a proxy',
+    ]);
+    expect(fake.asked.filter((q) => q === 'Deployment files?')).toHaveLength(1);
+    expect([o.compose, o.kubernetes, o.domain]).toEqual([false, true, undefined]);
+    expect(fake.asked.indexOf('Deployment files?')).toBe(fake.asked.findIndex((q) => q.startsWith('Which port')) + 1);
+  });
+
+  it('shows each default at the prompt as its flag would take it: numbers as digits, image references as text', async () => {
+    const fake = fakePrompter([['Customize advanced', true]]);
+    await resolveWith(['api'], { prompter: fake });
+    expect(fake.initials['Which port does the server listen on inside the container?']).toBe('80');
+    expect(fake.initials['Image tag']).toBe('api');
+    expect(fake.initials['Base image (blank for the default)']).toBe('');
+  });
+
+  it('a choice that only one answer fits is settled and said, with its label', async () => {
+    const told: string[] = [];
+    const fake = fakePrompter([]);
+    const o = await resolveWith(['--base-image', 'python:3.12-slim'], { prompter: fake, told });
+    expect(fake.asked).not.toContain(PYTHON_Q);
+    expect(o.python).toBe('3.12');
+    expect(told).toContain('Which Python version? Python 3.12: the only answer that fits the flags given');
+  });
+
   it('skips the follow-ups that do not apply, and the advanced ones unless wanted', async () => {
     const fake = fakePrompter([['How many server', 'single']]);
     const o = await resolveWith([], { prompter: fake });

@@ -44,8 +44,9 @@ export async function ask(def: OptionDef, fallback: unknown, ctx: AskContext): P
     case 'choice': {
       const choices: PromptChoice[] = def.choices.map((c) => ({ ...c, disabled: conflict(c.value) }));
       const open = choices.filter((c) => !c.disabled);
-      if (open.length === 1) return decided(ctx, message, open[0]?.label ?? '', open[0]?.value);
-      const initial = open.find((c) => c.value === fallback) ?? open[0];
+      const [only] = open;
+      if (open.length === 1 && only) return decided(ctx, message, only.label, only.value);
+      const initial = open.find((c) => c.value === fallback) ?? only;
       return ctx.prompter.select(message, choices, initial?.value ?? String(fallback));
     }
     case 'boolean': {
@@ -71,33 +72,28 @@ export async function ask(def: OptionDef, fallback: unknown, ctx: AskContext): P
         const parsed = read(value);
         return parsed.ok ? conflict(parsed.value) : parsed.problem;
       });
-      const parsed = read(answer === '' ? initial : answer);
+      // A blank answer reads as invalid (or none, when optional): the default stands.
+      const parsed = read(answer);
       return parsed.ok ? parsed.value : fallback;
     }
   }
 }
 
 /**
- * One multi-select for the boolean rows asked together (`together`): the rows not given by a flag that apply,
- * each checked by its default; an entry a flag rules out is disabled with the reason. Returns each row's answer.
+ * One multi-select for the `together` rows of one question (the table's order): each row that applies and that no
+ * flag answered is an entry, checked when its default is true. Returns those rows' answers. (No rule constrains
+ * these rows, so no entry is ever disabled; the final consistency check would still refuse a contradiction.)
  */
-export async function askTogether(defs: OptionDef[], known: Known, ctx: AskContext, env: ResolveEnv): Promise<Map<OptionId, boolean>> {
-  const answers = new Map<OptionId, boolean>();
-  const rows = defs.filter((d) => d.kind === 'boolean' && d.together);
-  const message = rows[0]?.question ?? '';
-  const choices: PromptChoice[] = [];
-  const initial: string[] = [];
-  for (const def of rows) {
-    if (def.kind !== 'boolean' || !def.together) continue;
-    const fallback = Boolean(def.default(known, env));
-    const disabled = conflictOf(def.id, true, known, ctx.given);
-    choices.push({ value: def.id, label: def.together.label, hint: def.together.hint, disabled });
-    if (fallback && !disabled) initial.push(def.id);
-    answers.set(def.id, false);
-  }
-  if (!choices.length) return answers;
-  for (const id of await ctx.prompter.multiselect(message, choices, initial)) answers.set(id as OptionId, true);
-  return answers;
+export async function askTogether(question: string, rows: readonly OptionDef[], ctx: AskContext): Promise<Map<OptionId, boolean>> {
+  const open = rows.flatMap((def) => {
+    const entry = def.kind === 'boolean' ? def.together : undefined;
+    const asked = entry && def.question === question && !ctx.given.has(def.id) && (!def.appliesWhen || def.appliesWhen.test(ctx.known));
+    return asked ? [{ def, entry }] : [];
+  });
+  const choices = open.map(({ def, entry }) => ({ value: def.id, label: entry.label, hint: entry.hint }));
+  const initial = open.filter(({ def }) => def.default(ctx.known, ctx.env) === true).map(({ def }) => def.id);
+  const checked = new Set(await ctx.prompter.multiselect(question, choices, initial));
+  return new Map(open.map(({ def }) => [def.id, checked.has(def.id)]));
 }
 
 function decided(ctx: AskContext, message: string, label: string, value: unknown): unknown {

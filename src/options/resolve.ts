@@ -83,12 +83,8 @@ export async function resolveOptions(input: ResolveInput): Promise<Options> {
     if (def.kind === 'boolean' && def.together) {
       const question = def.question;
       let answers = together.get(question);
-      if (!answers) {
-        const open = OPTION_TABLE.filter((d) => d.kind === 'boolean' && d.together && d.question === question && given[d.id] === undefined);
-        answers = await askTogether(open.filter((d) => !d.appliesWhen || d.appliesWhen.test(known)), known, ctx, env);
-        together.set(question, answers);
-      }
-      return answers.get(def.id) ?? fallback;
+      if (!answers) together.set(question, (answers = await askTogether(question, OPTION_TABLE, ctx)));
+      return answers.get(def.id);
     }
     return ask(def, fallback, ctx);
   }

@@ -14,6 +14,8 @@ export function fakePrompter(script: [string, Answer][]) {
   const offered: Record<string, Record<string, string>> = {};
   /** The initial (default) answer each question had (a confirm's as 'true' or 'false'). */
   const initials: Record<string, string> = {};
+  /** Each multi-select's entries as shown: "label: hint". */
+  const entries: Record<string, string[]> = {};
   const answer = (message: string, fallback: string | string[] | boolean): string | string[] | boolean => {
     asked.push(message);
     const entry = script.find(([start]) => message.startsWith(start));
@@ -43,6 +45,7 @@ export function fakePrompter(script: [string, Answer][]) {
     },
     multiselect: async (message, choices, initial) => {
       offered[message] = Object.fromEntries(choices.map((c) => [c.value, c.disabled ?? '']));
+      entries[message] = choices.map((c) => `${c.label}: ${c.hint}`);
       initials[message] = initial.join(',');
       const values = answer(message, initial);
       if (!Array.isArray(values)) throw new Error(`"${message}" takes a list of values`);
@@ -54,5 +57,5 @@ export function fakePrompter(script: [string, Answer][]) {
       return values;
     },
   };
-  return { prompter, asked, offered, initials };
+  return { prompter, asked, offered, initials, entries };
 }
