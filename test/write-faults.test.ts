@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { tempDir } from './helpers/run-cli.js';
 import { snapshot } from './helpers/snapshot.js';
 
-const fault = { at: 0, count: 0, kind: 'errno' as 'errno' | 'signal' };
+const fault = { at: 0, count: 0, kind: 'errno' as 'errno' | 'signal' | 'vanish', signal: 'SIGINT' as NodeJS.Signals };
 
 vi.mock('node:fs', async (importOriginal) => {
   const fs = await importOriginal<typeof import('node:fs')>();
@@ -17,7 +17,9 @@ vi.mock('node:fs', async (importOriginal) => {
     ((...args: Parameters<F>) => {
       fault.count++;
       if (fault.count === fault.at) {
-        if (fault.kind === 'signal') process.emit('SIGINT', 'SIGINT');
+        if (fault.kind === 'signal') process.emit(fault.signal as 'SIGINT', fault.signal);
+        // another recoverer (the guardian, or the next run) removed it first
+        else if (fault.kind === 'vanish') fs.rmSync(args[0] as unknown as string, { recursive: true, force: true });
         else throw Object.assign(new Error('injected'), { code: 'ENOSPC' });
       }
       return f(...args);
@@ -34,8 +36,10 @@ vi.mock('node:fs', async (importOriginal) => {
 });
 
 const { writeProject } = await import('../src/io/write.js');
-const { recover } = await import('../src/io/journal.js');
+const { recover, writeJournal } = await import('../src/io/journal.js');
 const { WriteError } = await import('../src/io/fs-errors.js');
+
+const NO_SPACE = 'no space is left on the device; free some space and run again';
 
 const files = [
   { path: 'Dockerfile', content: 'FROM python:3.14-slim\n' },
@@ -74,10 +78,9 @@ describe('a failure before any change of the write', () => {
       const dir = usersProject();
       const before = snapshot(dir);
       Object.assign(fault, { at: k, count: 0, kind: 'errno' });
-      const error = await writeProject(dir, files, { stamp: 'S' }).then(() => undefined, (e: unknown) => e);
+      const error = await writeProject(dir, files, { stamp: 'S', shown: 'svc' }).then(() => undefined, (e: unknown) => e);
       if (error) {
-        expect(error, `fault ${k}`).toBeInstanceOf(WriteError);
-        expect((error as Error).message).toMatch(/no space is left on the device/);
+        expect(error, `fault ${k}`).toEqual(new WriteError(`cannot write to directory "svc": ${NO_SPACE}`));
         expect(snapshot(dir), `fault ${k}`).toEqual(before);
         undone++;
       } else {
@@ -94,32 +97,89 @@ describe('a failure before any change of the write', () => {
     expect(undone).toBeGreaterThan(changes / 2);
   });
 
-  it('a new directory: WriteError, and nothing left in the parent', async () => {
-    const { changes } = await whole(() => join(tempDir(), 'new', 'svc'));
+  it('a new directory (and its missing parents): WriteError, and nothing left in the parent', async () => {
+    const { changes } = await whole(() => join(tempDir(), 'new', 'deeper', 'svc'));
     for (let k = 1; k <= changes; k++) {
       const parent = tempDir();
       Object.assign(fault, { at: k, count: 0, kind: 'errno' });
-      const error = await writeProject(join(parent, 'new', 'svc'), files).then(() => undefined, (e: unknown) => e);
-      expect(error, `fault ${k}`).toBeInstanceOf(WriteError);
+      const error = await writeProject(join(parent, 'new', 'deeper', 'svc'), files, { shown: 'new/deeper/svc' }).then(() => undefined, (e: unknown) => e);
+      expect(error, `fault ${k}`).toEqual(new WriteError(`cannot write to directory "new/deeper/svc": ${NO_SPACE}`));
       expect(realFs.readdirSync(parent), `fault ${k}`).toEqual([]);
     }
   });
 });
 
 describe('Ctrl-C during the write', () => {
-  it('is held until the write is complete, and reported', async () => {
+  it('is held until the write is complete, and reported; so are SIGTERM and SIGHUP', async () => {
     const { changes, after } = await whole(usersProject);
-    for (const k of [1, Math.ceil(changes / 2), changes]) {
-      const dir = usersProject();
-      Object.assign(fault, { at: k, count: 0, kind: 'signal' });
-      const result = await writeProject(dir, files, { stamp: 'S' });
-      expect(result.interrupted, `signal at ${k}`).toBe('SIGINT');
-      expect(snapshot(dir)).toEqual(after);
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+      for (const k of [1, Math.ceil(changes / 2), changes]) {
+        const dir = usersProject();
+        Object.assign(fault, { at: k, count: 0, kind: 'signal', signal });
+        const result = await writeProject(dir, files, { stamp: 'S' });
+        expect(result.interrupted, `${signal} at ${k}`).toBe(signal);
+        expect(snapshot(dir)).toEqual(after);
+      }
+      expect(process.listenerCount(signal)).toBe(0);
     }
-    expect(process.listenerCount('SIGINT')).toBe(0);
   });
 
   it('a write without one reports none', async () => {
     expect((await writeProject(usersProject(), files, { stamp: 'S' })).interrupted).toBeUndefined();
+  });
+});
+
+describe('what a failure leaves for the next run', () => {
+  it('past the commit: a staging directory named by this pid, holding only the new directories\' skeleton and the unchanged old copies', async () => {
+    const make = () => {
+      const dir = usersProject();
+      realFs.writeFileSync(join(dir, 'old.cfg'), 'retired');
+      return dir;
+    };
+    const dir = make();
+    fault.count = 0;
+    await writeProject(dir, files, { stamp: 'S', deletions: ['old.cfg'] });
+    const changes = fault.count;
+    const failed = make();
+    Object.assign(fault, { at: changes, count: 0, kind: 'errno' });
+    const result = await writeProject(failed, files, { stamp: 'S', deletions: ['old.cfg'] });
+    expect(result.deleted).toEqual(['old.cfg']);
+    const left = realFs.readdirSync(failed).filter((n) => n.startsWith('.create-fastapi-docker-tmp-'));
+    expect(left).toHaveLength(1);
+    expect(left[0]).toMatch(new RegExp(`^\\.create-fastapi-docker-tmp-${process.pid}-[a-z0-9]{1,8}$`));
+    const staging = snapshot(join(failed, left[0] as string));
+    expect(Object.keys(staging)).toEqual(['committed.json', 'new/', 'new/app/', 'new/app/routers/', 'old/', 'old/Dockerfile', 'old/app/']);
+    expect(staging['old/Dockerfile']).toBe(`file 644 ${Buffer.from('FROM python:3.14-slim\n').toString('base64')}`);
+  });
+
+  it('a dead run\'s staging that cannot be recovered stops the next run, in one line naming why', async () => {
+    const dir = usersProject();
+    realFs.mkdirSync(join(dir, '.create-fastapi-docker-tmp-999999-dead'));
+    const before = snapshot(dir);
+    Object.assign(fault, { at: 1, count: 0, kind: 'errno' });
+    await expect(writeProject(dir, files, { shown: 'svc' })).rejects.toThrow(
+      new WriteError(`cannot write to directory "svc" (an interrupted earlier run left files to restore): ${NO_SPACE}`),
+    );
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('recovery racing another recoverer (the guardian, the next run) is content to find the staging gone', () => {
+    const dir = tempDir();
+    const journal = { target: dir, backupDir: '.create-fastapi-docker-backup/T', files: [], newDirs: [], backupRootExisted: false };
+    const cases: [string, (tmp: string) => void, string][] = [
+      ['bare', () => undefined, 'cleaned'],
+      ['committed', (tmp) => realFs.writeFileSync(join(tmp, 'committed.json'), JSON.stringify(journal)), 'finished'],
+      ['journal', (tmp) => writeJournal(tmp, journal), 'rolled back'],
+    ];
+    for (const [name, prepare, outcome] of cases) {
+      const tmp = join(dir, `.create-fastapi-docker-tmp-999999-${name}`);
+      realFs.mkdirSync(tmp);
+      prepare(tmp);
+      // the staging directory's removal is the only change of each of these recoveries: it is gone just before it
+      Object.assign(fault, { at: 1, count: 0, kind: 'vanish' });
+      expect(recover(tmp), name).toBe(outcome);
+      expect(fault.count, name).toBe(1);
+      expect(realFs.readdirSync(dir), name).toEqual([]);
+    }
   });
 });
