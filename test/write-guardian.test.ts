@@ -3,6 +3,7 @@
  * is recorded here, and guard.cjs made to exist beside write.ts), and directories or files this user may not
  * write or read (the tests run as root, who may do both: access and reads are refused here by path).
  */
+import { EventEmitter } from 'node:events';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -10,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { snapshot } from './helpers/snapshot.js';
 
-const guardian = { present: false, withStdin: true, spawned: [] as unknown[][], endedWith: [] as string[][] };
+const guardian = { present: false, withStdin: true, failWith: '', spawned: [] as unknown[][], endedWith: [] as string[][] };
 const denied = { access: new Set<string>(), read: new Set<string>() };
 const eacces = (path: string) => Object.assign(new Error(`EACCES: permission denied, ${path}`), { code: 'EACCES' });
 
@@ -20,7 +21,10 @@ vi.mock('node:child_process', async (importOriginal) => ({
     guardian.spawned.push(args);
     const tmp = (args[1] as string[])[1] as string;
     const end = () => guardian.endedWith.push(realFs.readdirSync(dirname(tmp)).filter((n) => n.startsWith('.create-fastapi-docker-tmp-')));
-    return { unref: () => undefined, stdin: guardian.withStdin ? { end } : null };
+    // node reports a failed spawn (EAGAIN, EMFILE, ENOENT…) by an 'error' event on the next tick
+    const child = Object.assign(new EventEmitter(), { unref: () => undefined, stdin: guardian.withStdin ? { end } : null });
+    if (guardian.failWith) process.nextTick(() => child.emit('error', Object.assign(new Error(`spawn ${guardian.failWith}`), { code: guardian.failWith })));
+    return child;
   },
 }));
 vi.mock('node:fs', async (importOriginal) => {
@@ -45,7 +49,7 @@ const { WriteError } = await import('../src/io/fs-errors.js');
 
 const made: string[] = [];
 afterEach(() => {
-  Object.assign(guardian, { present: false, withStdin: true, spawned: [], endedWith: [] });
+  Object.assign(guardian, { present: false, withStdin: true, failWith: '', spawned: [], endedWith: [] });
   denied.access.clear();
   denied.read.clear();
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
@@ -100,6 +104,15 @@ describe('the guardian', () => {
     const result = await writeProject(dir, files, { stamp: 'S' });
     expect(result.replaced).toEqual(['app/main.py']);
     expect(guardian.spawned).toHaveLength(1);
+  });
+
+  it('one that could not be started (too many processes) leaves the write complete and reported, not a crash', async () => {
+    Object.assign(guardian, { present: true, failWith: 'EAGAIN' });
+    const dir = usersProject();
+    const result = await writeProject(dir, files, { stamp: 'S' });
+    await new Promise((done) => setImmediate(done));
+    expect(result.replaced).toEqual(['app/main.py']);
+    expect(readFileSync(join(dir, 'app', 'main.py'), 'utf8')).toBe('app = None\n');
   });
 });
 

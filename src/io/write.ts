@@ -87,6 +87,9 @@ function startGuardian(tmp: string): (() => void) | undefined {
   const script = join(dirname(fileURLToPath(import.meta.url)), 'guard.cjs');
   if (!existsSync(script)) return undefined;
   const child = spawn(process.execPath, [script, tmp], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
+  // A guardian that could not start (EAGAIN, EMFILE…) is reported by an 'error' event, which unheard would crash the
+  // run after a complete write: without one, the next run in the directory recovers what this one leaves.
+  child.on('error', () => undefined);
   child.unref();
   return () => child.stdin?.end();
 }
