@@ -4,7 +4,7 @@ import { composeFile } from '../src/render/deploy/compose.js';
 import { loadTemplates } from '../src/io/templates.js';
 import { hasWorkerCount } from '../src/options/types.js';
 import { CADDY_IMAGE, PROXY_NETWORK } from '../src/render/deploy/common.js';
-import { MEMORY_PER_WORKER_MIB, sizing } from '../src/render/deploy/resources.js';
+import { MEMORY_PER_WORKER_MIB, pinnedWorkers, sizing } from '../src/render/deploy/resources.js';
 import { render } from '../src/render/index.js';
 import { GRACEFUL_TIMEOUT_SECONDS } from '../src/runtime-limits.js';
 import { PROCESSES, optionsFromFlags } from './helpers/combos.js';
@@ -161,5 +161,14 @@ describe('compose.yaml follows the layout, the dependencies, the port, the worke
     expect(readme).toContain('docker compose watch');
     expect(readme).toContain(PROXY_NETWORK.proxyAddress);
     expect(readme).toMatch(/\*\*Previous steps before starting\.\*\* `prestart\.sh`.*one-off `prestart` service/);
+  });
+});
+
+describe('pinnedWorkers', () => {
+  it('pins the count only for the official image, whose start script would count the host CPUs', async () => {
+    const pinned = async (flags: string[]) => pinnedWorkers(await optionsFromFlags(['svc', ...flags]));
+    expect(await pinned(['--process', 'official-image'])).toBe(sizing(await optionsFromFlags(['svc', '--process', 'official-image'])).workers);
+    expect(await pinned(['--process', 'official-image'])).toBe(2);
+    for (const process of ['single', 'workers', 'gunicorn']) expect(await pinned(['--process', process])).toBeUndefined();
   });
 });

@@ -140,7 +140,8 @@ describe('k8s/ details', () => {
   });
 
   it('object names are DNS-1035 labels whatever the image tag', async () => {
-    for (const [tag, name] of [['svc', 'svc'], ['9lives', 'app-9lives'], ['registry.example.com:5000/team/billing_api:1.0', 'billing-api'], [`${'x'.repeat(70)}`, 'x'.repeat(63)]]) {
+    for (const [tag, name] of [['svc', 'svc'], ['9lives', 'app-9lives'], ['registry.example.com:5000/team/billing_api:1.0', 'billing-api'], [`${'x'.repeat(70)}`, 'x'.repeat(63)],
+      ['a__b.c', 'a-b-c'], [`${'a'.repeat(62)}-b`, 'a'.repeat(62)]]) {
       const options = await optionsFromFlags(['svc', '--tag', tag as string]);
       expect(kubeName(options)).toBe(name);
       expect(kubeName(options)).toMatch(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/);

@@ -1,6 +1,6 @@
 /** The escaping layer: for each format, what is written bare, what is quoted, and what is refused (and how). */
 import { describe, expect, it } from 'vitest';
-import { commentText, dockerWord, envValue, execForm, imageRef, shellCommand, shellWord } from '../src/render/escape.js';
+import { caddyToken, commentText, dockerWord, envValue, execForm, imageRef, shellCommand, shellWord } from '../src/render/escape.js';
 
 const refusal = (write: () => string): string => {
   try {
@@ -89,5 +89,20 @@ describe('commentText', () => {
   it('takes any text on one line, and refuses a control character', () => {
     expect(commentText('# any $text "here" \'ok\'')).toBe('# any $text "here" \'ok\'');
     expect(refusal(() => commentText('a\rb'))).toBe('a control character cannot go into a comment line: "a\\rb"');
+  });
+});
+
+describe('caddyToken', () => {
+  it('leaves a plain word bare and double-quotes anything else, escaping " and \\', () => {
+    expect(caddyToken('api.example.com')).toBe('api.example.com');
+    expect(caddyToken('app:80')).toBe('app:80');
+    expect(caddyToken('/health')).toBe('/health');
+    expect(caddyToken('a b')).toBe('"a b"');
+    expect(caddyToken('{x}')).toBe('"{x}"');
+    expect(caddyToken('say "hi" \\o/')).toBe('"say \\"hi\\" \\\\o/"');
+  });
+
+  it('refuses a control character, naming the format', () => {
+    expect(() => caddyToken('a\nb')).toThrow('a control character cannot go into a Caddyfile token: "a\\nb"');
   });
 });

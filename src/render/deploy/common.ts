@@ -35,5 +35,5 @@ export const prestartCommand = (o: Options): string[] => ['sh', prestartPath(o)]
 export function kubeName(o: Options): string {
   const base = projectName(o).replace(/[^a-z0-9-]+/g, '-');
   const named = /^[a-z]/.test(base) ? base : `app-${base}`;
-  return named.slice(0, 63).replace(/-+$/, '') || 'app';
+  return named.slice(0, 63).replace(/-+$/, '');
 }

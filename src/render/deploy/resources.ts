@@ -38,9 +38,11 @@ export function sizing(o: Options): Sizing {
   return { cpus, workers, memoryMiB: MEMORY_BASE_MIB + MEMORY_PER_WORKER_MIB * workers, requestMilliCpu: cpus * 500 };
 }
 
-/** The worker count the deployment files must set, because the image would not derive it from the CPU limit. */
-export const pinnedWorkers = (o: Options): number | undefined =>
-  o.process === 'official-image' && o.workers === undefined ? sizing(o).workers : undefined;
+/**
+ * The worker count the deployment files must set, because the image would not derive it from the CPU limit: the
+ * official image's start script counts the host's CPUs (and takes no --workers, so nothing else sets it).
+ */
+export const pinnedWorkers = (o: Options): number | undefined => (o.process === 'official-image' ? sizing(o).workers : undefined);
 
 /** One sentence for comments and the README. */
 export const sizingText = (o: Options): string => {
