@@ -1,7 +1,7 @@
 // printYaml, the one writer of the generated YAML files: comments where the path says, YAML 1.1 quoting, no folding.
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { printYaml, quoted } from '../src/render/deploy/yaml.js';
+import { type YamlFile, printYaml, quoted } from '../src/render/deploy/yaml.js';
 
 describe('printYaml', () => {
   it('puts the header on top, each comment above its key or list item, and never folds a long line', () => {
@@ -28,7 +28,7 @@ describe('printYaml', () => {
   });
 
   it('refuses a comment on a path that holds no node', () => {
-    const file = (path: (string | number)[]) => ({ header: [], value: { a: { b: [1] } }, comments: [[path, ['x']]] as const });
+    const file = (path: (string | number)[]): YamlFile => ({ header: [], value: { a: { b: [1] } }, comments: [[path, ['x']]] });
     expect(() => printYaml(file(['z']))).toThrow('no YAML node at z to comment on');
     expect(() => printYaml(file(['a', 'z']))).toThrow('no YAML node at a.z to comment on');
     expect(() => printYaml(file(['a', 'b', 3]))).toThrow('no YAML node at a.b.3 to comment on');
