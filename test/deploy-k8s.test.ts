@@ -135,6 +135,10 @@ describe('k8s/ details', () => {
     const m = manifests((await renderFlags(['--port', '8000', '--proxy', '--domain', 'api.example.com'])).files);
     const pod = m['deployment.yaml'].spec.template.spec;
     expect(pod.securityContext.sysctls).toBeUndefined();
+    const at1024 = manifests((await renderFlags(['--port', '1024'])).files)['deployment.yaml'].spec.template.spec;
+    expect(at1024.securityContext.sysctls).toBeUndefined();
+    const at1023 = manifests((await renderFlags(['--port', '1023'])).files)['deployment.yaml'].spec.template.spec;
+    expect(at1023.securityContext.sysctls).toEqual([{ name: 'net.ipv4.ip_unprivileged_port_start', value: '1023' }]);
     expect(pod.containers[0].ports).toEqual([{ name: 'http', containerPort: 8000 }]);
     expect(m['ingress.yaml'].spec.rules[0].host).toBe('api.example.com');
   });

@@ -10,7 +10,7 @@ const ACCEPTS =
  */
 export function parseHostName(raw: string): ParseResult<string> {
   const refused = { ok: false as const, problem: ACCEPTS };
-  if (raw.length === 0 || raw.length > 253) return refused;
+  if (raw.length > 253) return refused; // an empty name fails below: its one label is empty
   let labelStart = 0;
   let labelAllDigits = true;
   for (let i = 0; i <= raw.length; i++) {

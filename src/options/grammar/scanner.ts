@@ -14,8 +14,8 @@ export class Scanner {
     readonly text: string,
     readonly maxDepth = Number.POSITIVE_INFINITY,
   ) {}
-  peek(offset = 0): string {
-    return this.text[this.pos + offset] ?? '';
+  peek(): string {
+    return this.text[this.pos] ?? '';
   }
   done(): boolean {
     return this.pos >= this.text.length;
