@@ -14,6 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { MAX_PACKED_BYTES } from '../test/install/pack.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'create-fastapi-docker.js');
@@ -23,7 +24,8 @@ const WARMUP = Math.max(0, Number(process.env.BENCH_WARMUP ?? 3));
 const CACHE = process.env.BENCH_CACHE || join(homedir(), '.cache', 'create-fastapi-docker', 'bench');
 const STRICT = process.argv.includes('--strict');
 
-const GOALS = { p1: 1.0, packedBytes: 79_000, packages: 1, helpRatio: 1.2 };
+// The packed-size goal is the tested budget (create-vite's 79.0 kB plus the YAML, TOML and merge libraries; see there).
+const GOALS = { p1: 1.0, packedBytes: MAX_PACKED_BYTES, packages: 1, helpRatio: 1.2 };
 
 function sh(command: string, args: string[], cwd: string): string {
   const result = spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
