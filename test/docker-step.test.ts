@@ -22,12 +22,13 @@ fds="$(readlink /proc/$$/fd/0) $(readlink /proc/$$/fd/1) $(readlink /proc/$$/fd/
   echo "fds $fds"
 } >> "$dir/log"
 case "$1" in
-  version) printf "$FAKE_VERSION_STDERR" >&2; exit \${FAKE_VERSION_EXIT:-0};;
+  version) printf "$FAKE_VERSION_STDERR" >&2; if [ -n "$FAKE_VERSION_SIGNAL" ]; then kill -"$FAKE_VERSION_SIGNAL" $$; fi; exit \${FAKE_VERSION_EXIT:-0};;
   buildx) exit \${FAKE_BUILDX_EXIT:-0};;
   build)
     src=$(printf '%s\\n' "$@" | sed -n 's/^id=netrc,src=//p')
     if [ -n "$src" ]; then cp "$src" "$dir/netrc"; stat -c %a "$src" > "$dir/mode"; printf '%s' "$src" > "$dir/src"; fi
     if [ -n "$FAKE_RM_SECRET" ]; then rm -rf "$(dirname "$src")"; fi
+    if [ -n "$FAKE_BUILD_SIGNAL" ]; then kill -"$FAKE_BUILD_SIGNAL" $$; fi
     exit \${FAKE_BUILD_EXIT:-0};;
 esac
 `;
@@ -51,7 +52,7 @@ beforeEach(() => {
   process.env.PATH = emptyPath;
   process.env.CFD_DOCKER = docker;
   process.env.FAKE_MARK = 'passed-through';
-  for (const key of ['FAKE_VERSION_STDERR', 'FAKE_VERSION_EXIT', 'FAKE_BUILDX_EXIT', 'FAKE_BUILD_EXIT', 'FAKE_RM_SECRET', 'DOCKER_BUILDKIT']) delete process.env[key];
+  for (const key of ['FAKE_VERSION_STDERR', 'FAKE_VERSION_EXIT', 'FAKE_BUILDX_EXIT', 'FAKE_BUILD_EXIT', 'FAKE_RM_SECRET', 'FAKE_VERSION_SIGNAL', 'FAKE_BUILD_SIGNAL', 'DOCKER_BUILDKIT']) delete process.env[key];
 });
 afterEach(() => {
   for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
@@ -104,6 +105,12 @@ describe('docker itself', () => {
     process.env.FAKE_VERSION_EXIT = '3';
     expect((await failure(runFirstBuild({ directory: project, tag: 'svc', index: undefined }))).message).toBe('the Docker daemon is not reachable (no answer)');
   });
+
+  it('a probe ended by a signal ran, so docker is there: the daemon did not answer', async () => {
+    process.env.FAKE_VERSION_SIGNAL = 'TERM';
+    process.env.FAKE_VERSION_STDERR = 'waiting for the daemon\\n';
+    expect((await failure(runFirstBuild({ directory: project, tag: 'svc', index: undefined }))).message).toBe('the Docker daemon is not reachable (waiting for the daemon)');
+  });
 });
 
 describe('the build', () => {
@@ -129,6 +136,11 @@ describe('the build', () => {
   it('a failing build: its exit code, in one line', async () => {
     process.env.FAKE_BUILD_EXIT = '17';
     expect((await failure(runFirstBuild({ directory: project, tag: 'svc', index: undefined }))).message).toBe('docker build failed (exit code 17)');
+  });
+
+  it('a build ended by a signal: the signal, not an exit code it never had', async () => {
+    process.env.FAKE_BUILD_SIGNAL = 'KILL';
+    expect((await failure(runFirstBuild({ directory: project, tag: 'svc', index: undefined }))).message).toBe('docker build failed (ended by SIGKILL)');
   });
 
   it('an index without credentials: BuildKit on even without buildx (the Dockerfile mounts a secret), no --secret', async () => {

@@ -27,8 +27,10 @@ function netrc(index: IndexUrl): string {
 }
 
 interface Exit {
-  /** The exit code; undefined when the command could not be started. */
+  /** The exit code; undefined when the command could not be started or was ended by a signal. */
   code: number | undefined;
+  /** The signal that ended the command, if one did. */
+  signal: NodeJS.Signals | undefined;
   notFound: boolean;
   stderr: string;
 }
@@ -38,15 +40,16 @@ function runCommand(command: string, args: string[], options: { cwd?: string; en
     const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: options.inherit ? 'inherit' : ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr?.on('data', (data: Buffer) => (stderr += data));
-    child.on('error', (error: NodeJS.ErrnoException) => resolve({ code: undefined, notFound: error.code === 'ENOENT', stderr }));
-    child.on('close', (code) => resolve({ code: code ?? undefined, notFound: false, stderr }));
+    child.on('error', (error: NodeJS.ErrnoException) => resolve({ code: undefined, signal: undefined, notFound: error.code === 'ENOENT', stderr }));
+    child.on('close', (code, signal) => resolve({ code: code ?? undefined, signal: signal ?? undefined, notFound: false, stderr }));
   });
 }
 
 export async function runFirstBuild({ directory, tag, index }: BuildRequest): Promise<void> {
   const docker = process.env.CFD_DOCKER || 'docker';
   const probe = await runCommand(docker, ['version', '--format', '{{.Server.Version}}']);
-  if (probe.notFound || probe.code === undefined) throw new BuildError(`${docker} was not found on PATH`);
+  // A probe ended by a signal ran: it is an unanswered probe, not a missing docker.
+  if (probe.notFound || (probe.code === undefined && !probe.signal)) throw new BuildError(`${docker} was not found on PATH`);
   if (probe.code !== 0) {
     const reason = probe.stderr.split('\n').find((line) => line.trim()) ?? 'no answer';
     throw new BuildError(`the Docker daemon is not reachable (${reason.trim()})`);
@@ -66,7 +69,7 @@ export async function runFirstBuild({ directory, tag, index }: BuildRequest): Pr
   }
   try {
     const build = await runCommand(docker, ['build', ...secretArgs, '-t', tag, '.'], { cwd: directory, env, inherit: true });
-    if (build.code !== 0) throw new BuildError(`docker build failed (exit code ${build.code})`);
+    if (build.code !== 0) throw new BuildError(`docker build failed (${build.signal ? `ended by ${build.signal}` : `exit code ${build.code}`})`);
   } finally {
     if (secretDir) rmSync(secretDir, { recursive: true, force: true });
   }
