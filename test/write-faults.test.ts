@@ -149,7 +149,7 @@ describe('what a failure leaves for the next run', () => {
     expect(left[0]).toMatch(new RegExp(`^\\.create-fastapi-docker-tmp-${process.pid}-[a-z0-9]{1,8}$`));
     const staging = snapshot(join(failed, left[0] as string));
     expect(Object.keys(staging)).toEqual(['committed.json', 'new/', 'new/app/', 'new/app/routers/', 'old/', 'old/Dockerfile', 'old/app/']);
-    expect(staging['old/Dockerfile']).toBe(`file 644 ${Buffer.from('FROM python:3.14-slim\n').toString('base64')}`);
+    expect(staging['old/Dockerfile']).toBe(`file ${(0o644 & ~process.umask()).toString(8)} ${Buffer.from('FROM python:3.14-slim\n').toString('base64')}`);
   });
 
   it('a dead run\'s staging that cannot be recovered stops the next run, in one line naming why', async () => {

