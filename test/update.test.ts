@@ -5,6 +5,11 @@ import pkg from '../package.json' with { type: 'json' };
 import { listFiles, runCli, tempDir } from './helpers/run-cli.js';
 import { snapshot } from './helpers/snapshot.js';
 
+/**
+ * Written by 0.2.0, the first version with an answers file, and never edited since: `create-fastapi-docker
+ * generated-0.2.0 --tag svc --process gunicorn --proxy --deps poetry --kubernetes --domain api.example.com --yes`.
+ * Every later version must update it cleanly: the answers format is a contract.
+ */
 const FIXTURE = resolve(import.meta.dirname, 'fixtures/generated-0.2.0');
 
 const oneLine = (r: { code: number | undefined; stderr: string }, code: number, pattern: RegExp) => {
