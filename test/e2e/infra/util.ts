@@ -84,6 +84,9 @@ export function runAsync(cmd: string, args: string[], opts: { env?: NodeJS.Proce
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', (e) => resolve({ status: 127, stdout, stderr: stderr + String(e.message) }));
     child.on('close', (code) => resolve({ status: code ?? 128, stdout, stderr }));
+    // A child that exits before reading its input makes the pipe fail (EPIPE): that must not crash the suite, and
+    // the child's own exit status is the result.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(opts.input ?? '');
   });
 }
