@@ -6,19 +6,18 @@
 import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { shellWord } from '../../../src/render/escape.js';
 import { BIN } from '../../helpers/run-cli.js';
 import { DOCKER, DOCKER_ENV, dockerAsync, runAsync, runLabelArgs } from '../infra/index.js';
 import { type StandinContext, standinFlags } from '../matrix/generate.js';
 import type { Verdict } from '../matrix/verdict.js';
 import type { AuthIndex } from './auth-index.js';
 
-const quote = (word: string) => `'${word.replace(/'/g, "'\\''")}'`;
-
 /** A docker that adds the suite's build options to `build` and passes everything else through. */
 function dockerWrapper(dir: string): string {
   const path = join(dir, 'docker');
-  const extra = ['--network', 'host', '--pull=false', '--no-cache', ...runLabelArgs()].map(quote).join(' ');
-  writeFileSync(path, `#!/bin/sh\nif [ "$1" = build ]; then shift; exec ${quote(DOCKER)} build ${extra} "$@"; fi\nexec ${quote(DOCKER)} "$@"\n`);
+  const extra = ['--network', 'host', '--pull=false', '--no-cache', ...runLabelArgs()].map(shellWord).join(' ');
+  writeFileSync(path, `#!/bin/sh\nif [ "$1" = build ]; then shift; exec ${shellWord(DOCKER)} build ${extra} "$@"; fi\nexec ${shellWord(DOCKER)} "$@"\n`);
   chmodSync(path, 0o755);
   return path;
 }
