@@ -36,3 +36,9 @@ export const OFFICIAL_IMAGE_PYTHONS = ['3.10', '3.11'] as const satisfies readon
  * addresses are ignored; anything inside these networks that reaches the port can still set them.
  */
 export const DEFAULT_FORWARDED_ALLOW_IPS = '127.0.0.1,::1,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7';
+
+/**
+ * The uv release a `--deps uv` Dockerfile copies its binary from (`ghcr.io/astral-sh/uv:UV_VERSION`), pinned
+ * as uv's Docker guide advises; the newest on PyPI in December 2026.
+ */
+export const UV_VERSION = '0.13.9';
