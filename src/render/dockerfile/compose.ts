@@ -3,6 +3,7 @@ import { OFFICIAL_IMAGE } from '../../versions.js';
 import { buildCommand, runCommand } from '../commands.js';
 import { imageTag } from '../names.js';
 import { type DockerfileModel, printDockerfile } from './model.js';
+import { baseImageIgnores } from './lint-ignores.js';
 import {
   command,
   copyApp,
@@ -43,7 +44,12 @@ export function dockerfileModel(o: Options): DockerfileModel {
   if (o.deps === 'poetry') stages.push(poetryExport(o));
   const official = o.process === 'official-image';
   stages.push([
-    from(finalImage(o), undefined, official ? ["The base image brings Python, Gunicorn and its start script, which serves /app."] : undefined),
+    from(
+      finalImage(o),
+      undefined,
+      official ? ['The base image brings Python, Gunicorn and its start script, which serves /app.'] : undefined,
+      baseImageIgnores(o),
+    ),
     pythonEnv(),
     workdir(workdirOf(o)),
     createUser(),

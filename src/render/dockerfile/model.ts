@@ -22,8 +22,21 @@ export type Instruction =
   | { op: 'HEALTHCHECK'; flags: string[]; argv: string[] }
   | { op: 'ENTRYPOINT' | 'CMD'; argv: string[] };
 
+/**
+ * A hadolint rule that does not hold for one instruction, and why. Only rules a piece can actually trip are listed,
+ * so an ignore names a rule the reader can look up (https://github.com/hadolint/hadolint#rules).
+ */
+export type HadolintRule = 'DL3006' | 'DL3007' | 'DL3013';
+
+export interface LintIgnore {
+  rule: HadolintRule;
+  reason: string;
+}
+
 export interface Step {
   comment?: string[];
+  /** Printed last, right above the instruction, as hadolint reads only the comment line next to it. */
+  ignores?: readonly LintIgnore[];
   instruction: Instruction;
 }
 
@@ -61,11 +74,20 @@ export function printInstruction(instruction: Instruction): string {
   }
 }
 
+/**
+ * `# hadolint ignore=DL3006,DL3007 # reason; reason`: one line, since hadolint reads only the comment just above the
+ * instruction, and the reasons after a second `#`, the one place hadolint 2.15 lets text follow the rule list.
+ */
+const ignoreLine = (ignores: readonly LintIgnore[]): string[] =>
+  ignores.length
+    ? [`# hadolint ignore=${ignores.map((i) => i.rule).join(',')} # ${commentText(ignores.map((i) => i.reason).join('; '))}`]
+    : [];
+
 export function printDockerfile(model: DockerfileModel): string {
   const blocks: string[] = [model.header.map((line) => `# ${commentText(line)}`).join('\n')];
   for (const stage of model.stages) {
     for (const step of stage) {
-      const comment = (step.comment ?? []).map((line) => `# ${commentText(line)}`);
+      const comment = [...(step.comment ?? []).map((line) => `# ${commentText(line)}`), ...ignoreLine(step.ignores ?? [])];
       blocks.push([...comment, printInstruction(step.instruction)].join('\n'));
     }
   }

@@ -3,7 +3,8 @@ import { type Options, hasWorkerCount, runsGunicorn } from '../../options/types.
 import { GRACEFUL_TIMEOUT_SECONDS } from '../../runtime-limits.js';
 import { OFFICIAL_IMAGE } from '../../versions.js';
 import { buildToolRequirements } from '../requirements.js';
-import type { SecretMount, Step } from './model.js';
+import { baseImageIgnores, unversionedIgnores } from './lint-ignores.js';
+import type { LintIgnore, SecretMount, Step } from './model.js';
 
 /** Small typed pieces of a Dockerfile; compose.ts puts them in order for each combination. */
 
@@ -28,7 +29,11 @@ export const INDEX_SECRET: SecretMount = { id: 'netrc', target: '/root/.netrc' }
 const indexSecret = (o: Options): SecretMount | undefined => (o.indexUrl ? INDEX_SECRET : undefined);
 const indexFlags = (o: Options): string[] => (o.indexUrl ? ['--index-url', o.indexUrl.url] : []);
 
-export const from = (image: string, as?: string, comment?: string[]): Step => ({ comment, instruction: { op: 'FROM', image, as } });
+export const from = (image: string, as?: string, comment?: string[], ignores?: LintIgnore[]): Step => ({
+  comment,
+  ignores,
+  instruction: { op: 'FROM', image, as },
+});
 
 export const workdir = (path: string, comment?: string[]): Step => ({ comment, instruction: { op: 'WORKDIR', path } });
 
@@ -56,15 +61,22 @@ export const createUser = (): Step => ({
 });
 
 export function poetryExport(o: Options): Step[] {
-  const tools = buildToolRequirements(o).map(requirementText);
+  const requirements = buildToolRequirements(o);
+  const tools = requirements.map(requirementText);
   return [
-    from(o.baseImage?.ref ?? `python:${o.python}-slim`, BUILDER_STAGE, [
-      'Stage 1 turns pyproject.toml (and poetry.lock, once you commit one) into requirements.txt.',
-      'Poetry lives only here: the final image never contains it.',
-    ]),
+    from(
+      o.baseImage?.ref ?? `python:${o.python}-slim`,
+      BUILDER_STAGE,
+      [
+        'Stage 1 turns pyproject.toml (and poetry.lock, once you commit one) into requirements.txt.',
+        'Poetry lives only here: the final image never contains it.',
+      ],
+      baseImageIgnores(o),
+    ),
     workdir('/tmp'),
     {
       comment: ['Poetry 2 no longer bundles `poetry export`: the export plugin is installed beside it.'],
+      ignores: unversionedIgnores(requirements),
       instruction: { op: 'RUN', secret: indexSecret(o), commands: [['pip', 'install', '--no-cache-dir', ...indexFlags(o), ...tools]] },
     },
     {

@@ -8,6 +8,7 @@ set -e
 PRE_START_PATH="${PRE_START_PATH:-/code/prestart.sh}"
 if [ -f "$PRE_START_PATH" ]; then
     echo "Running $PRE_START_PATH"
+    # shellcheck source=/dev/null # which script runs is known only at start; shellcheck checks prestart.sh on its own
     . "$PRE_START_PATH"
 fi
 
