@@ -31,6 +31,25 @@ function proxySection(o: Options): string {
   ].join('\n');
 }
 
+/**
+ * Why the CMD is `uvicorn`, where FastAPI's Docker page writes `fastapi run` (figures: `npm run bench:fastapi-run`
+ * in create-fastapi-docker: F1 size, F2 start-up, F3 flags and SIGTERM with a request in flight).
+ */
+function serverSection(o: Options): string {
+  if (runsGunicorn(o.process)) {
+    return `FastAPI's Docker page runs \`fastapi run\` (the FastAPI CLI from \`fastapi[standard]\`). Here Gunicorn runs the app through the \`uvicorn-worker\` worker class instead, and \`fastapi run\` has no Gunicorn mode, so the CLI has no place in this image.`;
+  }
+  return [
+    "FastAPI's Docker page runs `fastapi run` (the FastAPI CLI, from `fastapi[standard]`), which starts the same Uvicorn underneath. This Dockerfile calls `uvicorn` itself:",
+    '',
+    `- \`fastapi run\` has no graceful-shutdown timeout. On \`docker stop\` it waits for every request in flight, however long, so a slow one lets Docker's 10 s run out and the container is killed (SIGKILL), the other requests with it. \`--timeout-graceful-shutdown ${GRACEFUL_TIMEOUT_SECONDS}\` ends the wait in time; \`fastapi run\` ignores \`UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN\`, which only Uvicorn's own command line reads.`,
+    '- `fastapi[standard]` about doubles the Python packages the image installs (some 40 more distributions: the CLI with Typer and Rich, the FastAPI Cloud client with the Sentry SDK, the OpenTelemetry SDK and exporter, Jinja2, email-validator and more), none of which serving needs, and the CLI starts more slowly to the first response.',
+    '- Proxy trust is spelled out: `fastapi run` turns proxy headers on by default; here they are on only with `--proxy`, and then only from `FORWARDED_ALLOW_IPS`.',
+    '',
+    'Workers (`WEB_CONCURRENCY`), the port, the host and `FORWARDED_ALLOW_IPS` work the same either way. `fastapi dev` on your machine needs `fastapi[standard]` in your development environment; the image does not.',
+  ].join('\n');
+}
+
 function testSection(o: Options): string {
   if (o.deps === 'poetry') {
     return ['```sh', 'poetry install', 'poetry run pytest', '```', '', 'Commit `poetry.lock` after `poetry lock`: the image then installs exactly what you locked.'].join('\n');
@@ -99,6 +118,8 @@ It needs no network and no older version of the tool.
 **Memory.** Set a limit (\`docker run --memory\`, or Kubernetes resources) and size the number of processes to fit it.${memoryText(o)}
 
 **Previous steps before starting.** ${prestartText(o)}
+
+**The server command.** ${serverSection(o)}
 
 **Security.** The server runs as the unprivileged user 10001. \`.dockerignore\` keeps \`.git\`, \`.env\` files and virtualenvs out of the image.${
     o.port < 1024
