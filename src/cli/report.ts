@@ -4,6 +4,7 @@ import type { WritePlan } from '../io/plan.js';
 import { requirementText } from '../options/grammar/pep508.js';
 import { type Options, hasWorkerCount } from '../options/types.js';
 import { buildCommand, runCommand } from '../render/commands.js';
+import { toolOf } from '../render/deps/index.js';
 import { shellWord } from '../render/escape.js';
 import { imageTag, localUrl } from '../render/names.js';
 import type { GeneratedFile } from '../render/types.js';
@@ -57,7 +58,7 @@ export function summary(o: Options): string {
   const rows: [string, string][] = [
     ['directory', o.directory],
     ['layout', o.layout],
-    ['dependencies', o.deps === 'pip' ? 'pip (requirements.txt)' : 'Poetry 2 (pyproject.toml, multi-stage export)'],
+    ['dependencies', toolOf(o).summary],
     ['process', o.process + (o.workers !== undefined ? `, ${o.workers} workers` : hasWorkerCount(o.process) ? ', workers from the CPU quota' : '')],
     ['proxy', o.proxy ? `yes, trusting ${o.forwardedAllowIps}` : 'no (X-Forwarded-* ignored)'],
     ['python', o.python],

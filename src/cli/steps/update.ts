@@ -15,12 +15,14 @@ import { recoverInterrupted, writeProject } from '../../io/write.js';
 import type { ParsedArgs } from '../../options/parse-args.js';
 import { layerGiven } from '../../options/preset.js';
 import { resolveOptions } from '../../options/resolve.js';
+import { DEFAULT_DEPS } from '../../options/choices.js';
 import type { Known } from '../../options/types.js';
 import { ANSWERS_FILE } from '../../render/answers.js';
 import { unifiedDiff } from '../../render/diff.js';
 import { render, renderProject } from '../../render/index.js';
 import { type Outcome, planUpdate } from '../../render/merge.js';
-import { APP_REQUIREMENTS_FILE, requirementEdits } from '../../render/requirement-edits.js';
+import { DEPENDENCY_TOOLS } from '../../render/deps/index.js';
+import { requirementEdits } from '../../render/requirement-edits.js';
 import { type Run, shownPath } from '../context.js';
 
 export async function update(run: Run, args: ParsedArgs, preset: Known): Promise<number> {
@@ -35,13 +37,14 @@ export async function update(run: Run, args: ParsedArgs, preset: Known): Promise
 
   // A change of dependency tool: what the user added to the old requirements file becomes pins of the new one.
   const notes = new Map<string, string>();
-  const oldDeps = recorded.deps ?? 'pip';
+  const oldDeps = recorded.deps ?? DEFAULT_DEPS;
   if (given.deps && given.deps !== oldDeps) {
-    const file = APP_REQUIREMENTS_FILE[oldDeps];
+    const from = DEPENDENCY_TOOLS[oldDeps];
+    const file = from.requirements.path;
     const mine = readProjectFiles(target, [file], shownDir).get(file);
-    const edits = requirementEdits(base.get(file) ?? '', mine ?? '', oldDeps);
+    const edits = requirementEdits(base.get(file) ?? '', mine ?? '', from.requirements.format);
     given.pins = layerGiven({ pins: edits.pins }, { pins: given.pins ?? [] }).pins;
-    const moved = edits.pins.length ? `; your requirements moved into ${APP_REQUIREMENTS_FILE[given.deps]}: ${edits.pins.map((p) => p.name).join(', ')}` : '';
+    const moved = edits.pins.length ? `; your requirements moved into ${DEPENDENCY_TOOLS[given.deps].requirements.path}: ${edits.pins.map((p) => p.name).join(', ')}` : '';
     const left = edits.unread.length ? `; not carried over: ${edits.unread.join(' | ')}` : '';
     if (moved || left) notes.set(file, `${moved.slice(2)}${left}`);
   }

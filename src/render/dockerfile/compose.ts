@@ -1,6 +1,7 @@
 import type { Options } from '../../options/types.js';
 import { OFFICIAL_IMAGE } from '../../versions.js';
 import { buildCommand, runCommand } from '../commands.js';
+import { toolOf } from '../deps/index.js';
 import { imageTag } from '../names.js';
 import { type DockerfileModel, printDockerfile } from './model.js';
 import {
@@ -10,8 +11,6 @@ import {
   expose,
   finalImage,
   healthcheck,
-  installRequirements,
-  poetryExport,
   pythonEnv,
   runAsUser,
   runtimeFiles,
@@ -39,15 +38,15 @@ function header(o: Options): string[] {
 
 /** The Dockerfile as typed steps, in the reference page's cache-friendly order. */
 export function dockerfileModel(o: Options): DockerfileModel {
-  const stages = [];
-  if (o.deps === 'poetry') stages.push(poetryExport(o));
+  const tool = toolOf(o);
+  const stages = tool.builderStages(o);
   const official = o.process === 'official-image';
   stages.push([
     from(finalImage(o), undefined, official ? ["The base image brings Python, Gunicorn and its start script, which serves /app."] : undefined),
     pythonEnv(),
     workdir(workdirOf(o)),
     createUser(),
-    ...installRequirements(o),
+    ...tool.install(o),
     ...runtimeFiles(o),
     ...serverEnv(o),
     copyApp(o),
