@@ -5,7 +5,7 @@ import { requirementText } from '../options/grammar/pep508.js';
 import { type Options, hasWorkerCount } from '../options/types.js';
 import { buildCommand, runCommand } from '../render/commands.js';
 import { toolOf } from '../render/deps/index.js';
-import { shellWord } from '../render/escape.js';
+import { shellCommand, shellWord } from '../render/escape.js';
 import { imageTag, localUrl } from '../render/names.js';
 import type { GeneratedFile } from '../render/types.js';
 
@@ -81,11 +81,14 @@ function deploymentFiles(o: Options): string {
   return files.length ? files.join(', ') : 'none (the Dockerfile alone)';
 }
 
-export function nextSteps(o: Options, cwd: string, built: boolean): string {
+/** `unlocked`: the tool's lock file (uv.lock) is still to be made, by the user, before the build. */
+export function nextSteps(o: Options, cwd: string, built: boolean, unlocked = false): string {
   const dir = relative(cwd, resolve(cwd, o.directory)) || '.';
   const base = localUrl(o);
+  const lock = toolOf(o).lock;
   return [
     ...(dir === '.' ? [] : [`cd ${shellWord(dir)}`]),
+    ...(unlocked && lock ? [`${shellCommand(lock.command)}   ${dim(`# writes ${lock.path}; install uv first (https://docs.astral.sh/uv/)`)}`] : []),
     ...(built ? [] : [buildCommand(o)]),
     runCommand(o),
     '',

@@ -36,6 +36,18 @@ export const DEPS = [
     buildTools: ['poetry', 'poetry-plugin-export'],
     refuses: [],
   },
+  {
+    value: 'uv',
+    label: 'uv',
+    hint: "Astral's fast Python package manager: pyproject.toml + uv.lock; uv runs in a builder stage only",
+    buildTools: [],
+    refuses: [
+      {
+        process: 'official-image',
+        why: "the deprecated image runs the Gunicorn of its own Python, not a uv virtual environment; use --process gunicorn (the same auto-tuning), or --deps pip",
+      },
+    ],
+  },
 ] as const satisfies readonly DepsChoice[];
 
 export const DEFAULT_DEPS: Deps = 'pip';

@@ -55,7 +55,7 @@ export const OPTION_TABLE: readonly OptionDef[] = [
   row('deps', {
     flag: '--deps',
     kind: 'choice',
-    help: 'requirements.txt with version ranges | pyproject.toml (Poetry 2) with a multi-stage export',
+    help: 'requirements.txt with version ranges | pyproject.toml (Poetry 2) with a multi-stage export | uv: pyproject.toml (PEP 621, dependency groups) locked in uv.lock, installed with uv sync',
     question: 'Which tool manages the dependencies?',
     choices: DEPS,
     default: () => DEFAULT_DEPS,

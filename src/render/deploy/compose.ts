@@ -20,7 +20,8 @@ const build = (o: Options) => ({ build: { context: '.' }, image: imageTag(o) });
 function watch(o: Options) {
   const code = o.layout === 'single' ? 'main.py' : 'app';
   const tool = toolOf(o);
-  const ignore = tool.watchIgnore.length ? { ignore: [...tool.watchIgnore] } : {};
+  // Ignore patterns apply inside a synced directory; the single layout syncs one file.
+  const ignore = tool.watchIgnore.length && o.layout !== 'single' ? { ignore: [...tool.watchIgnore] } : {};
   return [
     { action: 'sync+restart', path: `./${code}`, target: `${workdirOf(o)}/${code}`, ...ignore },
     ...tool.rebuildOn.map((file) => ({ action: 'rebuild', path: `./${file}` })),

@@ -31,5 +31,5 @@ export const pip: DependencyTool = {
   rebuildOn: ['requirements.txt'],
   watchIgnore: [],
   devLoop: () => shellBlock('python -m venv .venv && . .venv/bin/activate', 'pip install -r requirements-dev.txt', 'pytest'),
-  indexSteps: 'Every pip and Poetry step',
+  indexSteps: 'Every pip step',
 };

@@ -59,3 +59,7 @@ export function dockerfileModel(o: Options): DockerfileModel {
 }
 
 export const renderDockerfile = (o: Options): string => printDockerfile(dockerfileModel(o));
+
+/** Whether the Dockerfile mounts anything in a RUN (a secret, a cache, a bound file), which only BuildKit builds. */
+export const needsBuildKit = (o: Options): boolean =>
+  dockerfileModel(o).stages.flat().some(({ instruction: i }) => i.op === 'RUN' && Boolean(i.secret || i.mounts?.length));
