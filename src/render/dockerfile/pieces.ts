@@ -22,7 +22,7 @@ export const from = (image: string, as?: string, comment?: string[]): Step => ({
 export const workdir = (path: string, comment?: string[]): Step => ({ comment, instruction: { op: 'WORKDIR', path } });
 
 export const pythonEnv = (): Step => ({
-  comment: ['Logs reach `docker logs` at once; no .pyc files or pip version checks in the image.'],
+  comment: ['Logs reach `docker logs` at once; Python writes no .pyc files at run time, and pip checks for no new version.'],
   instruction: {
     op: 'ENV',
     vars: [
