@@ -92,7 +92,7 @@ describe('the built bin, run in a temp directory', () => {
 describe('bad input: exit 2, one line naming the flag, no stack trace, nothing written', () => {
   const cases: [string, string[], RegExp][] = [
     ['unknown flag', ['--frobnicate'], /^error unknown flag --frobnicate/],
-    ['unknown value', ['--deps', 'conda'], /^error --deps accepts pip or poetry; got "conda"/],
+    ['unknown value', ['--deps', 'conda'], /^error --deps accepts pip, poetry or uv; got "conda"/],
     ['bad port', ['--port', '70000'], /^error --port accepts a whole number from 1 to 65535; got "70000"/],
     ['bad Python', ['--python', '2.7'], /^error --python accepts 3\.10.*; got "2\.7"/],
     ['bad tag', ['--tag', 'UPPER:case:twice'], /^error --tag accepts an image name/],

@@ -79,23 +79,23 @@ const pypi = (credentials?: { username: string; password: string }): IndexUrl =>
 describe('docker itself', () => {
   it('not on PATH: one line naming the command, whether CFD_DOCKER is unset, empty or names no file', async () => {
     delete process.env.CFD_DOCKER;
-    expect((await failure(runFirstBuild({ directory: project, tag: 'svc', index: undefined }))).message).toBe('docker was not found on PATH');
+    expect((await failure(runFirstBuild({ directory: project, tag: 'svc', index: undefined, buildKit: false }))).message).toBe('docker was not found on PATH');
     process.env.CFD_DOCKER = '';
-    expect((await failure(runFirstBuild({ directory: project, tag: 'svc', index: undefined }))).message).toBe('docker was not found on PATH');
+    expect((await failure(runFirstBuild({ directory: project, tag: 'svc', index: undefined, buildKit: false }))).message).toBe('docker was not found on PATH');
     process.env.CFD_DOCKER = join(fakeDir, 'missing');
-    expect((await failure(runFirstBuild({ directory: project, tag: 'svc', index: undefined }))).message).toBe(`${join(fakeDir, 'missing')} was not found on PATH`);
+    expect((await failure(runFirstBuild({ directory: project, tag: 'svc', index: undefined, buildKit: false }))).message).toBe(`${join(fakeDir, 'missing')} was not found on PATH`);
   });
 
   it('a file that cannot be run counts as no docker too', async () => {
     chmodSync(docker, 0o644);
-    expect((await failure(runFirstBuild({ directory: project, tag: 'svc', index: undefined }))).message).toBe(`${docker} was not found on PATH`);
+    expect((await failure(runFirstBuild({ directory: project, tag: 'svc', index: undefined, buildKit: false }))).message).toBe(`${docker} was not found on PATH`);
     expect(log()).toBe('');
   });
 
   it('daemon unreachable: the first non-blank line of its stderr, trimmed; nothing else is run', async () => {
     process.env.FAKE_VERSION_EXIT = '1';
     process.env.FAKE_VERSION_STDERR = '\\n   \\n  Cannot connect to the Docker daemon at unix:///var/run/docker.sock.  \\nIs the docker daemon running?\\n';
-    const error = await failure(runFirstBuild({ directory: project, tag: 'svc', index: undefined }));
+    const error = await failure(runFirstBuild({ directory: project, tag: 'svc', index: undefined, buildKit: false }));
     expect(error.message).toBe('the Docker daemon is not reachable (Cannot connect to the Docker daemon at unix:///var/run/docker.sock.)');
     expect(log()).toMatch(probe(VERSION));
     expect(log().match(/^call/gm)).toHaveLength(1);
@@ -103,13 +103,13 @@ describe('docker itself', () => {
 
   it('daemon unreachable without a word: "no answer"', async () => {
     process.env.FAKE_VERSION_EXIT = '3';
-    expect((await failure(runFirstBuild({ directory: project, tag: 'svc', index: undefined }))).message).toBe('the Docker daemon is not reachable (no answer)');
+    expect((await failure(runFirstBuild({ directory: project, tag: 'svc', index: undefined, buildKit: false }))).message).toBe('the Docker daemon is not reachable (no answer)');
   });
 
   it('a probe ended by a signal ran, so docker is there: the daemon did not answer', async () => {
     process.env.FAKE_VERSION_SIGNAL = 'TERM';
     process.env.FAKE_VERSION_STDERR = 'waiting for the daemon\\n';
-    expect((await failure(runFirstBuild({ directory: project, tag: 'svc', index: undefined }))).message).toBe('the Docker daemon is not reachable (waiting for the daemon)');
+    expect((await failure(runFirstBuild({ directory: project, tag: 'svc', index: undefined, buildKit: false }))).message).toBe('the Docker daemon is not reachable (waiting for the daemon)');
   });
 });
 
@@ -118,7 +118,7 @@ describe('the build', () => {
     `call ${args}\ncwd ${project}\nbuildkit ${buildkit} mark passed-through\nfds ${own(0)} ${own(1)} ${own(2)}\n`;
 
   it('with buildx: probes, then `build -t TAG .` in the directory with BuildKit on and the terminal inherited', async () => {
-    await runFirstBuild({ directory: project, tag: 'team/svc:1', index: undefined });
+    await runFirstBuild({ directory: project, tag: 'team/svc:1', index: undefined, buildKit: false });
     const calls = log().split(/(?=^call )/m);
     expect(calls).toHaveLength(3);
     expect(calls[0]).toMatch(probe(VERSION));
@@ -129,23 +129,23 @@ describe('the build', () => {
 
   it('without buildx: BuildKit off', async () => {
     process.env.FAKE_BUILDX_EXIT = '1';
-    await runFirstBuild({ directory: project, tag: 'svc', index: undefined });
+    await runFirstBuild({ directory: project, tag: 'svc', index: undefined, buildKit: false });
     expect(log().split(/(?=^call )/m)[2]).toBe(buildRecord('[build] [-t] [svc] [.]', '0'));
   });
 
   it('a failing build: its exit code, in one line', async () => {
     process.env.FAKE_BUILD_EXIT = '17';
-    expect((await failure(runFirstBuild({ directory: project, tag: 'svc', index: undefined }))).message).toBe('docker build failed (exit code 17)');
+    expect((await failure(runFirstBuild({ directory: project, tag: 'svc', index: undefined, buildKit: false }))).message).toBe('docker build failed (exit code 17)');
   });
 
   it('a build ended by a signal: the signal, not an exit code it never had', async () => {
     process.env.FAKE_BUILD_SIGNAL = 'KILL';
-    expect((await failure(runFirstBuild({ directory: project, tag: 'svc', index: undefined }))).message).toBe('docker build failed (ended by SIGKILL)');
+    expect((await failure(runFirstBuild({ directory: project, tag: 'svc', index: undefined, buildKit: false }))).message).toBe('docker build failed (ended by SIGKILL)');
   });
 
   it('an index without credentials: BuildKit on even without buildx (the Dockerfile mounts a secret), no --secret', async () => {
     process.env.FAKE_BUILDX_EXIT = '1';
-    await runFirstBuild({ directory: project, tag: 'svc', index: pypi() });
+    await runFirstBuild({ directory: project, tag: 'svc', index: pypi(), buildKit: true });
     expect(log().split(/(?=^call )/m)[2]).toBe(buildRecord('[build] [-t] [svc] [.]', '1'));
     expect(existsSync(join(fakeDir, 'src'))).toBe(false);
   });
@@ -156,7 +156,7 @@ describe('index credentials reach the build as a netrc secret file', () => {
 
   it('one netrc line, mode 0600, in a directory of its own that is gone afterwards', async () => {
     process.env.FAKE_BUILDX_EXIT = '1';
-    await runFirstBuild({ directory: project, tag: 'svc', index: pypi({ username: 'build-bot', password: 's3cr@t-Token' }) });
+    await runFirstBuild({ directory: project, tag: 'svc', index: pypi({ username: 'build-bot', password: 's3cr@t-Token' }), buildKit: true });
     const src = secretPath();
     expect(src).toMatch(new RegExp(`^${escape(tmpdir())}/cfd-secret-[^/]+/netrc$`));
     expect(log().split(/(?=^call )/m)[2]).toBe(`call [build] [--secret] [id=netrc,src=${src}] [-t] [svc] [.]\ncwd ${project}\nbuildkit 1 mark passed-through\nfds ${own(0)} ${own(1)} ${own(2)}\n`);
@@ -167,7 +167,7 @@ describe('index credentials reach the build as a netrc secret file', () => {
 
   it('the secret directory is removed when the build fails too', async () => {
     process.env.FAKE_BUILD_EXIT = '2';
-    const error = await failure(runFirstBuild({ directory: project, tag: 'svc', index: pypi({ username: 'u', password: 'p' }) }));
+    const error = await failure(runFirstBuild({ directory: project, tag: 'svc', index: pypi({ username: 'u', password: 'p' }), buildKit: true }));
     expect(error.message).toBe('docker build failed (exit code 2)');
     expect(readFileSync(join(fakeDir, 'netrc'), 'utf8')).toBe('machine pypi.example.com login u password p\n');
     expect(existsSync(join(secretPath(), '..'))).toBe(false);
@@ -175,13 +175,13 @@ describe('index credentials reach the build as a netrc secret file', () => {
 
   it('a secret directory already gone after the build does not fail a build that succeeded', async () => {
     process.env.FAKE_RM_SECRET = '1';
-    await runFirstBuild({ directory: project, tag: 'svc', index: pypi({ username: 'u', password: 'p' }) });
+    await runFirstBuild({ directory: project, tag: 'svc', index: pypi({ username: 'u', password: 'p' }), buildKit: true });
     expect(existsSync(join(secretPath(), '..'))).toBe(false);
   });
 
   it('credentials with whitespace are refused before the build, which a netrc line cannot carry', async () => {
     for (const credentials of [{ username: 'build bot', password: 'p' }, { username: 'u', password: 'pass\tword' }, { username: 'u', password: 'p\n' }]) {
-      const error = await failure(runFirstBuild({ directory: project, tag: 'svc', index: pypi(credentials) }));
+      const error = await failure(runFirstBuild({ directory: project, tag: 'svc', index: pypi(credentials), buildKit: true }));
       expect(error.message).toBe('the index credentials hold whitespace, which a netrc file cannot carry');
     }
     expect(log()).not.toContain('call [build]');

@@ -18,9 +18,9 @@ const snapshot = (files: { path: string; content: string; mode?: number }[]) =>
   files.map((f) => `===== ${f.path} (${(f.mode ?? 0o644).toString(8)}) =====\n${f.content}`).join('\n');
 
 describe('golden files: every combination renders exactly as reviewed', () => {
-  it('covers all 48 combinations', () => {
-    expect(COMBOS).toHaveLength(48);
-    expect(new Set(COMBOS.map((c) => c.name)).size).toBe(48);
+  it('covers all 66 combinations', () => {
+    expect(COMBOS).toHaveLength(66);
+    expect(new Set(COMBOS.map((c) => c.name)).size).toBe(66);
   });
 
   for (const combo of COMBOS) {

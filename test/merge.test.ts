@@ -3,6 +3,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { answersOf, renderAnswers } from '../src/render/answers.js';
 import { planUpdate } from '../src/render/merge.js';
+import { DEPENDENCY_TOOLS } from '../src/render/deps/index.js';
 import { requirementEdits } from '../src/render/requirement-edits.js';
 import { optionsFromFlags } from './helpers/combos.js';
 
@@ -74,7 +75,7 @@ describe('a change of dependency tool carries the requirements you added', () =>
   it('pip → Poetry: added and changed lines become pins; pip options are named as not carried over', () => {
     const recorded = '# header\nfastapi>=0.163,<0.164\nuvicorn[standard]>=0.54,<0.55\n';
     const yours = '# header\nfastapi>=0.163,<0.165\nuvicorn[standard]>=0.54,<0.55\norjson>=3.10  # fast JSON\n-e ./lib\n';
-    const edits = requirementEdits(recorded, yours, 'pip');
+    const edits = requirementEdits(recorded, yours, DEPENDENCY_TOOLS.pip.requirements.format);
     expect(edits.pins.map((p) => `${p.name}${p.specifiers.map((s) => s.op + s.version).join(',')}`)).toEqual(['fastapi>=0.163,<0.165', 'orjson>=3.10']);
     expect(edits.unread).toEqual(['-e ./lib']);
   });
@@ -82,7 +83,7 @@ describe('a change of dependency tool carries the requirements you added', () =>
   it('Poetry → pip: from [project] dependencies', () => {
     const recorded = '[project]\ndependencies = ["fastapi>=0.163,<0.164"]\n';
     const yours = '[project]\ndependencies = ["fastapi>=0.163,<0.164", "sqlmodel>=0.0.22"]\n';
-    expect(requirementEdits(recorded, yours, 'poetry').pins.map((p) => p.name)).toEqual(['sqlmodel']);
+    expect(requirementEdits(recorded, yours, DEPENDENCY_TOOLS.poetry.requirements.format).pins.map((p) => p.name)).toEqual(['sqlmodel']);
   });
 });
 

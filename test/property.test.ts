@@ -33,11 +33,11 @@ async function run(argv: string[]) {
   const chunks = { out: '', err: '' };
   out.on('data', (d) => (chunks.out += d));
   err.on('data', (d) => (chunks.err += d));
-  const code = await main(argv, { stdout: out, stderr: err, stdinIsTTY: false, env: { CI: '1', NO_COLOR: '1' }, cwd });
+  const code = await main(argv, { stdout: out, stderr: err, stdinIsTTY: false, env: { CI: '1', NO_COLOR: '1', CFD_UV: '/nonexistent/cfd-test-uv' }, cwd });
   return { code, cwd, stdout: chunks.out, stderr: chunks.err };
 }
 
-const stats = { cases: 0, refused: 0, written: 0, requirementFiles: 0, runLines: 0 };
+const stats = { cases: 0, refused: 0, written: 0, requirementFiles: 0, runLines: 0, writtenByDeps: {} as Record<string, number> };
 /** Requirement files to read back with pip's parser, with what each must contain. */
 const pending: { path: string; expected: string[]; indexUrl: string | undefined }[] = [];
 
@@ -74,7 +74,13 @@ function checkWritten(o: Options, dir: string, argv: string[]): void {
     expect(toml.project.dependencies).toEqual(appRequirements(o).map(requirementText));
     expect(toml['dependency-groups'].dev).toEqual(devRequirements(o).map(requirementText));
     expect(toml.project['requires-python']).toBe(`>=${o.python}`);
-    expect(toml.tool.poetry.source?.[0]?.url).toBe(o.indexUrl?.url);
+    // The index goes to the tool's own table: Poetry's source, or uv's index (which replaces PyPI).
+    if (o.deps === 'poetry') expect(toml.tool.poetry.source?.[0]?.url).toBe(o.indexUrl?.url);
+    else {
+      expect(toml.tool.uv.index?.[0]?.url).toBe(o.indexUrl?.url);
+      if (o.indexUrl) expect(toml.tool.uv.index[0]).toEqual({ name: 'mirror', url: o.indexUrl.url, default: true });
+      expect(toml.tool.uv.package).toBe(false);
+    }
     const list = join(dir, 'deps.pep508');
     writeFileSync(list, JSON.stringify([...toml.project.dependencies, ...toml['dependency-groups'].dev]));
     pending.push({ path: list, expected: [...appRequirements(o), ...devRequirements(o)].map(requirementText), indexUrl: undefined });
@@ -98,6 +104,7 @@ describe('hostile values at every flag', () => {
         }
         stats.written++;
         const o = await resolved(argv, r.cwd);
+        stats.writtenByDeps[o.deps] = (stats.writtenByDeps[o.deps] ?? 0) + 1;
         checkWritten(o, resolve(r.cwd, o.directory), argv);
       }),
       { numRuns: RUNS, ...(process.env.CFD_PROPERTY_SEED ? { seed: Number(process.env.CFD_PROPERTY_SEED) } : {}) },
@@ -105,6 +112,8 @@ describe('hostile values at every flag', () => {
     // Both outcomes must be common, or the property tests only one side.
     expect(stats.refused).toBeGreaterThanOrEqual(RUNS / 20);
     expect(stats.written).toBeGreaterThanOrEqual(RUNS / 20);
+    // Every dependency tool's files were written and read back, not only the default's.
+    expect(Object.keys(stats.writtenByDeps).sort()).toEqual(['pip', 'poetry', 'uv']);
   }, 300_000);
 
   afterAll(() => {

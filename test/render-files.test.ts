@@ -61,7 +61,7 @@ describe('the README', () => {
     expect(renderReadme(await optionsFromFlags([]))).not.toContain('## The package index');
     const readme = renderReadme(await optionsFromFlags(['--index-url', 'https://u:p@pypi.example.com:8443/simple']));
     expect(readme).toContain(
-      '\n## The package index\n\nEvery pip and Poetry step installs from `https://pypi.example.com:8443/simple`. If it needs a login, keep it in your `~/.netrc`\n(`machine pypi.example.com login USER password TOKEN`)',
+      '\n## The package index\n\nEvery pip step installs from `https://pypi.example.com:8443/simple`. If it needs a login, keep it in your `~/.netrc`\n(`machine pypi.example.com login USER password TOKEN`)',
     );
     expect(readme).not.toContain('u:p');
   });

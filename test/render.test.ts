@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadTemplates } from '../src/io/templates.js';
 import { render } from '../src/render/index.js';
+import { UV_VERSION } from '../src/versions.js';
 import { COMBOS, optionsFromFlags } from './helpers/combos.js';
 
 const templates = loadTemplates();
@@ -26,11 +27,11 @@ describe('every Dockerfile follows the reference reasoning', () => {
       const final = finalStage(lines);
       const index = (pattern: RegExp) => final.findIndex((l) => pattern.test(l));
       // Dependencies are installed before the code is copied, so code changes keep the install layer.
-      const install = index(/^RUN pip install .*-r \/(code|app)\/requirements\.txt$/);
+      const install = index(combo.deps === 'uv' ? /^COPY --from=uv-stage \/code\/\.venv \/code\/\.venv$/ : /^RUN pip install .*-r \/(code|app)\/requirements\.txt$/);
       const code = index(/^COPY \.\/(app|main\.py) /);
       expect(install).toBeGreaterThan(0);
       expect(code).toBeGreaterThan(install);
-      expect(final[install]).toContain('--no-cache-dir');
+      if (combo.deps !== 'uv') expect(final[install]).toContain('--no-cache-dir');
       // The server runs as the non-root user, and no # syntax line pulls a frontend.
       expect(index(/^USER 10001:10001$/)).toBeGreaterThan(code);
       expect(lines.some((l) => /^#\s*syntax=/i.test(l))).toBe(false);
@@ -56,6 +57,20 @@ describe('every Dockerfile follows the reference reasoning', () => {
         expect(builder.at(-1)).toBe('RUN poetry export --format requirements.txt --output requirements.txt --without-hashes');
         expect(final.join('\n')).not.toMatch(/poetry/);
         expect(final).toContain(`COPY --from=requirements-stage /tmp/requirements.txt ${final.some((l) => l === 'WORKDIR /app') ? '/app' : '/code'}/requirements.txt`);
+      }
+      if (combo.deps === 'uv') {
+        // uv's Docker guide: the pinned binary from uv's image, the lock bound in, a cache mount, only .venv copied over.
+        const builder = lines.slice(0, lines.findLastIndex((l) => l.startsWith('FROM ')));
+        expect(builder).toEqual([
+          `FROM python:3.14-slim AS uv-stage`,
+          `COPY --from=ghcr.io/astral-sh/uv:${UV_VERSION} /uv /uvx /bin/`,
+          'ENV UV_COMPILE_BYTECODE=1 UV_LINK_MODE=copy UV_PYTHON_DOWNLOADS=never',
+          'WORKDIR /code',
+          'RUN --mount=type=cache,target=/root/.cache/uv --mount=type=bind,source=uv.lock,target=uv.lock --mount=type=bind,source=pyproject.toml,target=pyproject.toml uv sync --locked --no-install-project --no-dev',
+        ]);
+        expect(final[0]).toBe('FROM python:3.14-slim');
+        expect(final.join('\n')).not.toMatch(/\buv\b(?!-stage)|astral-sh/);
+        expect(final[install + 1]).toBe('ENV PATH=/code/.venv/bin:$PATH');
       }
     });
   }

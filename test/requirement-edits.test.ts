@@ -1,11 +1,12 @@
 /** A change of dependency tool: the requirements you added or changed become pins; other lines are named. */
 import { describe, expect, it } from 'vitest';
 import { requirementText } from '../src/options/grammar/pep508.js';
+import { DEPENDENCY_TOOLS } from '../src/render/deps/index.js';
 import { requirementEdits } from '../src/render/requirement-edits.js';
 
 const RECORDED = '# header\n--index-url https://h/simple\nfastapi>=0.163,<0.164\nuvicorn[standard]>=0.54,<0.55\n';
-const edits = (recorded: string, yours: string, deps: 'pip' | 'poetry') => {
-  const e = requirementEdits(recorded, yours, deps);
+const edits = (recorded: string, yours: string, deps: keyof typeof DEPENDENCY_TOOLS) => {
+  const e = requirementEdits(recorded, yours, DEPENDENCY_TOOLS[deps].requirements.format);
   return { pins: e.pins.map(requirementText), unread: e.unread };
 };
 

@@ -4,7 +4,8 @@ import type { WritePlan } from '../io/plan.js';
 import { requirementText } from '../options/grammar/pep508.js';
 import { type Options, hasWorkerCount } from '../options/types.js';
 import { buildCommand, runCommand } from '../render/commands.js';
-import { shellWord } from '../render/escape.js';
+import { toolOf } from '../render/deps/index.js';
+import { shellCommand, shellWord } from '../render/escape.js';
 import { imageTag, localUrl } from '../render/names.js';
 import type { GeneratedFile } from '../render/types.js';
 
@@ -57,7 +58,7 @@ export function summary(o: Options): string {
   const rows: [string, string][] = [
     ['directory', o.directory],
     ['layout', o.layout],
-    ['dependencies', o.deps === 'pip' ? 'pip (requirements.txt)' : 'Poetry 2 (pyproject.toml, multi-stage export)'],
+    ['dependencies', toolOf(o).summary],
     ['process', o.process + (o.workers !== undefined ? `, ${o.workers} workers` : hasWorkerCount(o.process) ? ', workers from the CPU quota' : '')],
     ['proxy', o.proxy ? `yes, trusting ${o.forwardedAllowIps}` : 'no (X-Forwarded-* ignored)'],
     ['python', o.python],
@@ -80,11 +81,14 @@ function deploymentFiles(o: Options): string {
   return files.length ? files.join(', ') : 'none (the Dockerfile alone)';
 }
 
-export function nextSteps(o: Options, cwd: string, built: boolean): string {
+/** `unlocked`: the tool's lock file (uv.lock) is still to be made, by the user, before the build. */
+export function nextSteps(o: Options, cwd: string, built: boolean, unlocked = false): string {
   const dir = relative(cwd, resolve(cwd, o.directory)) || '.';
   const base = localUrl(o);
+  const lock = toolOf(o).lock;
   return [
     ...(dir === '.' ? [] : [`cd ${shellWord(dir)}`]),
+    ...(unlocked && lock ? [`${shellCommand(lock.command)}   ${dim(`# writes ${lock.path}; install uv first (https://docs.astral.sh/uv/)`)}`] : []),
     ...(built ? [] : [buildCommand(o)]),
     runCommand(o),
     '',

@@ -15,8 +15,10 @@ export class BuildError extends Error {
 export interface BuildRequest {
   directory: string;
   tag: string;
-  /** With a package index the Dockerfile mounts a BuildKit secret, so the build needs BuildKit. */
+  /** The index, whose credentials (if any) the build gets as a secret. */
   index: IndexUrl | undefined;
+  /** The Dockerfile mounts something (a secret, a cache, a bind): it needs BuildKit. */
+  buildKit: boolean;
 }
 
 /** A netrc line for the index credentials (netrc tokens are whitespace-separated; credentials with spaces cannot go in one). */
@@ -45,7 +47,7 @@ function runCommand(command: string, args: string[], options: { cwd?: string; en
   });
 }
 
-export async function runFirstBuild({ directory, tag, index }: BuildRequest): Promise<void> {
+export async function runFirstBuild({ directory, tag, index, buildKit }: BuildRequest): Promise<void> {
   const docker = process.env.CFD_DOCKER || 'docker';
   const probe = await runCommand(docker, ['version', '--format', '{{.Server.Version}}']);
   // A probe ended by a signal ran: it is an unanswered probe, not a missing docker.
@@ -54,10 +56,10 @@ export async function runFirstBuild({ directory, tag, index }: BuildRequest): Pr
     const reason = probe.stderr.split('\n').find((line) => line.trim()) ?? 'no answer';
     throw new BuildError(`the Docker daemon is not reachable (${reason.trim()})`);
   }
-  // A client without buildx refuses BuildKit builds; the plain Dockerfile needs no BuildKit feature, but the
-  // secret mount of an index does.
+  // A client without buildx refuses BuildKit builds; the plain Dockerfile needs no BuildKit feature, but a mount
+  // (the secret of an index, uv's cache and lock) does.
   const buildx = await runCommand(docker, ['buildx', 'version']);
-  const env = { ...process.env, DOCKER_BUILDKIT: index || buildx.code === 0 ? '1' : '0' };
+  const env = { ...process.env, DOCKER_BUILDKIT: buildKit || buildx.code === 0 ? '1' : '0' };
   // Credentials go to the build as a secret file that lives only for the build, mode 0600, then is removed.
   const secret = index?.credentials ? netrc(index) : undefined;
   const secretDir = secret ? mkdtempSync(join(tmpdir(), 'cfd-secret-')) : undefined;

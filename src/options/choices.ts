@@ -17,10 +17,40 @@ export const LAYOUTS = [
   { value: 'bigger', label: 'bigger app with routers', hint: "app/routers/, FastAPI's Bigger Applications" },
 ] as const satisfies readonly Choice[];
 
+/**
+ * A dependency tool's row: what the question shows, and what options/rules.ts needs to know about it (render/deps/
+ * holds the rest, one module per tool). `buildTools` are distributions only its builder stage installs, so a pin of
+ * one means nothing with another tool; `refuses` names process models it does not build, and why.
+ */
+export interface DepsChoice extends Choice {
+  readonly buildTools: readonly string[];
+  readonly refuses: readonly { readonly process: ProcessModel; readonly why: string }[];
+}
+
 export const DEPS = [
-  { value: 'pip', label: 'pip', hint: 'requirements.txt; the simplest image' },
-  { value: 'poetry', label: 'Poetry 2', hint: 'pyproject.toml + lock; Poetry runs in a builder stage only' },
-] as const satisfies readonly Choice[];
+  { value: 'pip', label: 'pip', hint: 'requirements.txt; the simplest image', buildTools: [], refuses: [] },
+  {
+    value: 'poetry',
+    label: 'Poetry 2',
+    hint: 'pyproject.toml + lock; Poetry runs in a builder stage only',
+    buildTools: ['poetry', 'poetry-plugin-export'],
+    refuses: [],
+  },
+  {
+    value: 'uv',
+    label: 'uv',
+    hint: "Astral's fast Python package manager: pyproject.toml + uv.lock; uv runs in a builder stage only",
+    buildTools: [],
+    refuses: [
+      {
+        process: 'official-image',
+        why: "the deprecated image runs the Gunicorn of its own Python, not a uv virtual environment; use --process gunicorn (the same auto-tuning), or --deps pip",
+      },
+    ],
+  },
+] as const satisfies readonly DepsChoice[];
+
+export const DEFAULT_DEPS: Deps = 'pip';
 
 /** Sentences on separate lines, so a terminal frame can show them; plain output joins them into one. */
 export const DEPRECATION_WARNING = [

@@ -5,8 +5,11 @@
  */
 import { BUILD_TOOLS, OFFICIAL_IMAGE, OFFICIAL_IMAGE_PYTHONS } from '../versions.js';
 import { pythonOfImage } from './grammar/image-ref.js';
+import { DEPS, type DepsChoice } from './choices.js';
 import { listWords } from './option-def.js';
-import type { Known } from './types.js';
+import type { Deps, Known } from './types.js';
+
+const depsRow = (deps: Deps): DepsChoice => DEPS.find((d) => d.value === deps) as DepsChoice;
 
 export type Rule = (o: Known) => string | undefined;
 
@@ -33,8 +36,16 @@ export const RULES: readonly Rule[] = [
     return twice ? `--pin names ${twice.key} twice; give one pin per distribution` : undefined;
   },
   (o) => {
-    if (o.deps === undefined || o.deps === 'poetry') return undefined;
-    const tool = o.pins?.find((pin) => BUILD_TOOLS.includes(pin.key));
-    return tool ? `--pin names ${tool.key}, which is used only with --deps poetry` : undefined;
+    if (o.deps === undefined) return undefined;
+    const own: readonly string[] = depsRow(o.deps).buildTools;
+    const tool = o.pins?.find((pin) => BUILD_TOOLS.includes(pin.key) && !own.includes(pin.key));
+    if (!tool) return undefined;
+    const users = DEPS.filter((d) => (d.buildTools as readonly string[]).includes(tool.key)).map((d) => `--deps ${d.value}`);
+    return `--pin names ${tool.key}, which is used only with ${users.join(' or ')}`;
+  },
+  (o) => {
+    if (o.deps === undefined || o.process === undefined) return undefined;
+    const refused = depsRow(o.deps).refuses.find((r) => r.process === o.process);
+    return refused ? `--deps ${o.deps} does not go with --process ${o.process}: ${refused.why}` : undefined;
   },
 ];

@@ -3,7 +3,7 @@
  * when each option applies. Cross-option rules that look at several answers are in rules.ts.
  */
 import { DEFAULT_FORWARDED_ALLOW_IPS, DEFAULT_PYTHON, OFFICIAL_IMAGE_PYTHONS } from '../versions.js';
-import { DEPRECATION_WARNING, DEPS, LAYOUTS, PROCESSES, PYTHONS, type PythonVersion } from './choices.js';
+import { DEFAULT_DEPS, DEPRECATION_WARNING, DEPS, LAYOUTS, PROCESSES, PYTHONS, type PythonVersion } from './choices.js';
 import { directoryName, parseDirectory, tagFromName } from './grammar/directory.js';
 import { parseHostName } from './grammar/hostname.js';
 import { parseImageRef, pythonOfImage } from './grammar/image-ref.js';
@@ -55,10 +55,10 @@ export const OPTION_TABLE: readonly OptionDef[] = [
   row('deps', {
     flag: '--deps',
     kind: 'choice',
-    help: 'requirements.txt with version ranges | pyproject.toml (Poetry 2) with a multi-stage export',
+    help: 'requirements.txt with version ranges | pyproject.toml (Poetry 2) with a multi-stage export | uv: pyproject.toml (PEP 621, dependency groups) locked in uv.lock, installed with uv sync',
     question: 'Which tool manages the dependencies?',
     choices: DEPS,
-    default: () => 'pip',
+    default: () => DEFAULT_DEPS,
   }),
   row('process', {
     flag: '--process',

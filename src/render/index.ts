@@ -1,10 +1,9 @@
 import type { Options } from '../options/types.js';
 import { answersOf, renderAnswers } from './answers.js';
+import { toolOf } from './deps/index.js';
 import { deployFiles } from './deploy/index.js';
 import { renderDockerfile } from './dockerfile/compose.js';
 import { renderReadme } from './readme.js';
-import { pyprojectToml } from './pyproject.js';
-import { requirementsDevTxt, requirementsTxt } from './requirements.js';
 import type { GeneratedFile, TemplateSet } from './types.js';
 
 export type { GeneratedFile, TemplateSet } from './types.js';
@@ -49,13 +48,8 @@ export function render(options: Options, templates: TemplateSet): GeneratedFile[
     { path: 'Dockerfile', content: renderDockerfile(options) },
     { path: 'README.md', content: renderReadme(options) },
     ...deployFiles(options),
+    ...toolOf(options).files(options),
   ];
-  if (options.deps === 'pip') {
-    files.push({ path: 'requirements.txt', content: requirementsTxt(options) });
-    files.push({ path: 'requirements-dev.txt', content: requirementsDevTxt(options) });
-  } else {
-    files.push({ path: 'pyproject.toml', content: pyprojectToml(options) });
-  }
   return files.sort(byPath);
 }
 

@@ -1,12 +1,19 @@
-/** pyproject.toml for Poetry 2: every value goes through the TOML layer (toml.ts), which smol-toml serializes. */
+/** pyproject.toml (PEP 621 and PEP 735): every value goes through the TOML layer (toml.ts), which smol-toml serializes. */
 import { requirementText } from '../options/grammar/pep508.js';
 import type { Options } from '../options/types.js';
 import { projectName } from './names.js';
 import { appRequirements, devRequirements } from './requirements.js';
 import { type TomlTable, tomlDocument } from './toml.js';
 
-export function pyprojectToml(o: Options): string {
-  const tables: TomlTable[] = [
+export interface PyprojectTool {
+  /** The comment above [dependency-groups]: which command installs the dev group. */
+  groupsComment: string;
+  /** The tool's own tables ([tool.poetry], [[tool.uv.index]], …), after the standard ones. */
+  tables: TomlTable[];
+}
+
+export function pyprojectToml(o: Options, tool: PyprojectTool): string {
+  return tomlDocument([
     {
       name: 'project',
       entries: [
@@ -19,26 +26,9 @@ export function pyprojectToml(o: Options): string {
     },
     {
       name: 'dependency-groups',
-      comment: ['What the tests need (PEP 735 dependency groups: `poetry install` installs them, with Poetry 2.2 or newer).'],
+      comment: [tool.groupsComment],
       entries: [['dev', devRequirements(o).map(requirementText)]],
     },
-    {
-      name: 'tool.poetry',
-      comment: ['An application, not a library: Poetry manages its dependencies and builds no package.'],
-      entries: [['package-mode', false]],
-    },
-  ];
-  if (o.indexUrl) {
-    tables.push({
-      name: 'tool.poetry.source',
-      array: true,
-      comment: ["Resolve every package from this index only (Poetry ignores pip's settings)."],
-      entries: [
-        ['name', 'mirror'],
-        ['url', o.indexUrl.url],
-        ['priority', 'primary'],
-      ],
-    });
-  }
-  return tomlDocument(tables);
+    ...tool.tables,
+  ]);
 }

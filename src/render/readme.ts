@@ -3,6 +3,7 @@ import { GRACEFUL_TIMEOUT_SECONDS } from '../runtime-limits.js';
 import { OFFICIAL_IMAGE } from '../versions.js';
 import { buildCommand, runCommand } from './commands.js';
 import { composeSection, kubernetesSection, memoryText, prestartText, restartText } from './deploy/readme.js';
+import { toolOf } from './deps/index.js';
 import { localUrl, projectName } from './names.js';
 
 const PROCESS: Record<Options['process'], string> = {
@@ -50,19 +51,12 @@ function serverSection(o: Options): string {
   ].join('\n');
 }
 
-function testSection(o: Options): string {
-  if (o.deps === 'poetry') {
-    return ['```sh', 'poetry install', 'poetry run pytest', '```', '', 'Commit `poetry.lock` after `poetry lock`: the image then installs exactly what you locked.'].join('\n');
-  }
-  return ['```sh', 'python -m venv .venv && . .venv/bin/activate', 'pip install -r requirements-dev.txt', 'pytest', '```'].join('\n');
-}
-
 function indexSection(o: Options): string {
   if (!o.indexUrl) return '';
   return `
 ## The package index
 
-Every pip and Poetry step installs from \`${o.indexUrl.url}\`. If it needs a login, keep it in your \`~/.netrc\`
+${toolOf(o).indexSteps} installs from \`${o.indexUrl.url}\`. If it needs a login, keep it in your \`~/.netrc\`
 (\`machine ${o.indexUrl.host} login USER password TOKEN\`) and pass that file as a BuildKit secret, as the build command
 above does. The download steps mount it for their own duration only: it is in no layer and in no \`docker history\`, and no
 file of this project holds it. In CI, write the file from your secret store before the build.
@@ -90,7 +84,7 @@ Then open:
 ${indexSection(o)}
 ${composeSection(o)}${kubernetesSection(o)}## Test it
 
-${testSection(o)}
+${toolOf(o).devLoop(o)}
 
 ## Keeping it up to date
 

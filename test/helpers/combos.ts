@@ -1,9 +1,11 @@
+import { DEPS as DEPS_CHOICES } from '../../src/options/choices.js';
 import { parseArgs } from '../../src/options/parse-args.js';
 import { resolveOptions } from '../../src/options/resolve.js';
 import type { Options } from '../../src/options/types.js';
 
 export const LAYOUTS = ['package', 'single', 'bigger'] as const;
-export const DEPS = ['pip', 'poetry'] as const;
+/** Every dependency tool of the option table: a new one is in every combination test at once. */
+export const DEPS = DEPS_CHOICES.map((d) => d.value);
 export const PROCESSES = ['single', 'workers', 'gunicorn', 'official-image'] as const;
 export const PROXIES = [false, true] as const;
 
@@ -16,10 +18,17 @@ export interface Combo {
   proxy: boolean;
 }
 
-/** Every combination of the four axes: 3 × 2 × 4 × 2 = 48. Each also writes every deployment file (compose and k8s/). */
+/** A process model the tool's row refuses (uv with the deprecated official image) is no combination. */
+const refused = (deps: (typeof DEPS)[number], process: string): boolean =>
+  DEPS_CHOICES.some((d) => d.value === deps && d.refuses.some((r: { process: string }) => r.process === process));
+
+/**
+ * Every combination of the four axes that the rules allow: 3 layouts × (pip and Poetry with 4 process models, uv with
+ * the 3 it builds) × 2 = 66. Each also writes every deployment file (compose and k8s/).
+ */
 export const COMBOS: Combo[] = LAYOUTS.flatMap((layout) =>
   DEPS.flatMap((deps) =>
-    PROCESSES.flatMap((process) =>
+    PROCESSES.filter((process) => !refused(deps, process)).flatMap((process) =>
       PROXIES.map((proxy) => ({
         name: `${layout}-${deps}-${process}-${proxy ? 'proxy' : 'direct'}`,
         flags: ['--layout', layout, '--deps', deps, '--process', process, proxy ? '--proxy' : '--no-proxy', '--kubernetes'],

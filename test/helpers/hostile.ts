@@ -12,7 +12,7 @@ export const FRAGMENTS = [
 export const VALID: Record<string, readonly string[]> = {
   directory: ['svc', 'team/svc', '.', 'a', 'svc.v2_x-y'],
   '--layout': ['package', 'single', 'bigger'],
-  '--deps': ['pip', 'poetry'],
+  '--deps': ['pip', 'poetry', 'uv'],
   '--process': ['single', 'workers', 'gunicorn'],
   '--workers': ['1', '4', '512'],
   '--forwarded-allow-ips': ['10.0.0.0/8', '127.0.0.1,::1', '*', 'fc00::/7,192.168.1.0/24'],
@@ -52,7 +52,7 @@ export const valueFor = (flag: string): fc.Arbitrary<string> => {
 export const hostileArgv = fc
   .record({
     directory: valueFor('directory'),
-    deps: fc.constantFrom('pip', 'poetry'),
+    deps: fc.constantFrom('pip', 'poetry', 'uv'),
     process: fc.constantFrom('single', 'workers', 'gunicorn'),
     proxy: fc.boolean(),
     flags: fc.uniqueArray(fc.constantFrom('--workers', '--forwarded-allow-ips', '--python', '--port', '--base-image', '--tag', '--pin', '--index-url', '--layout'), { minLength: 1, maxLength: 4 }),

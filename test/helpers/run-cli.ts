@@ -9,7 +9,8 @@ export const tempDir = (prefix = 'cfd-'): string => mkdtempSync(join(tmpdir(), p
 
 /** Runs the built bin as a user would, without a terminal (stdin is not a TTY). */
 export async function runCli(args: string[], options: { cwd: string; env?: Record<string, string>; user?: string }) {
-  const env = { ...options.env, FORCE_COLOR: '0', NO_COLOR: '1' };
+  // No test reaches a real uv by accident (it would lock against the network): a test that wants one names it in CFD_UV.
+  const env = { CFD_UV: '/nonexistent/cfd-test-uv', ...options.env, FORCE_COLOR: '0', NO_COLOR: '1' };
   const command = options.user ? ['setpriv', '--reuid', options.user, '--regid', options.user, '--clear-groups', process.execPath, BIN] : [process.execPath, BIN];
   const result = await execa(command[0] as string, [...command.slice(1), ...args], {
     cwd: options.cwd,

@@ -9,10 +9,14 @@ import { writeProject } from '../../io/write.js';
 import type { ParsedArgs } from '../../options/parse-args.js';
 import { type ResolveInput, askDeferred, resolveOptions } from '../../options/resolve.js';
 import type { Known, Options } from '../../options/types.js';
+import { buildCommand } from '../../render/commands.js';
+import { toolOf } from '../../render/deps/index.js';
 import { imageTag } from '../../render/names.js';
+import { needsBuildKit } from '../../render/dockerfile/compose.js';
 import { renderProject } from '../../render/index.js';
 import { type Run, SIGNAL_CODES, buildHint, shownPath } from '../context.js';
 import { dryRunReport, nextSteps, summary } from '../report.js';
+import { lockHint, lockStep } from './lock.js';
 
 export interface Written {
   target: string;
@@ -57,18 +61,30 @@ export async function create(run: Run, args: ParsedArgs, given: Known, interacti
     return SIGNAL_CODES[result.interrupted] ?? 130;
   }
 
+  const lock = await lockStep(run, options, target);
+  const lockFile = toolOf(options).lock?.path;
+  if (lock?.kind === 'failed') {
+    io.stderr.write(`${red('error')} ${lockFile} was not written: ${lock.reason}. Your files are in ${shownTarget}; to lock: ${lockHint(options, shownTarget)}\n`);
+    return 1;
+  }
+  if (lock?.kind === 'no-tool') ui.warn(`${lock.program} is not on PATH, so ${lockFile} was not written; the build needs it: ${lockHint(options, shownTarget)}`);
+
   options.build = await askDeferred('build', options, input);
+  if (options.build && lock?.kind === 'no-tool') {
+    io.stderr.write(`${red('error')} the build needs ${lockFile}, and ${lock.program} is not on PATH to make it. Install uv (https://docs.astral.sh/uv/), then: ${lockHint(options, shownTarget)} && ${buildCommand(options)}\n`);
+    return 1;
+  }
   if (options.build) {
     say(`\nRunning docker build -t ${imageTag(options)} ${shownTarget}\n`);
     const { runFirstBuild, BuildError } = await import('../../io/docker.js');
     try {
-      await runFirstBuild({ directory: target, tag: imageTag(options), index: options.indexUrl });
+      await runFirstBuild({ directory: target, tag: imageTag(options), index: options.indexUrl, buildKit: needsBuildKit(options) });
     } catch (error) {
       if (!(error instanceof BuildError)) throw error;
       io.stderr.write(`${red('error')} ${error.message}. Your files are in ${shownTarget}; when Docker is ready, run: ${buildHint(options, io.cwd, target)}\n`);
       return 1;
     }
   }
-  ui.nextSteps(nextSteps(options, io.cwd, options.build));
+  ui.nextSteps(nextSteps(options, io.cwd, options.build, lock?.kind === 'no-tool'));
   return 0;
 }

@@ -15,13 +15,16 @@ import { recoverInterrupted, writeProject } from '../../io/write.js';
 import type { ParsedArgs } from '../../options/parse-args.js';
 import { layerGiven } from '../../options/preset.js';
 import { resolveOptions } from '../../options/resolve.js';
+import { DEFAULT_DEPS } from '../../options/choices.js';
 import type { Known } from '../../options/types.js';
 import { ANSWERS_FILE } from '../../render/answers.js';
 import { unifiedDiff } from '../../render/diff.js';
 import { render, renderProject } from '../../render/index.js';
 import { type Outcome, planUpdate } from '../../render/merge.js';
-import { APP_REQUIREMENTS_FILE, requirementEdits } from '../../render/requirement-edits.js';
+import { DEPENDENCY_TOOLS } from '../../render/deps/index.js';
+import { requirementEdits } from '../../render/requirement-edits.js';
 import { type Run, shownPath } from '../context.js';
+import { lockHint, lockStep } from './lock.js';
 
 export async function update(run: Run, args: ParsedArgs, preset: Known): Promise<number> {
   const { io, say } = run;
@@ -35,13 +38,14 @@ export async function update(run: Run, args: ParsedArgs, preset: Known): Promise
 
   // A change of dependency tool: what the user added to the old requirements file becomes pins of the new one.
   const notes = new Map<string, string>();
-  const oldDeps = recorded.deps ?? 'pip';
+  const oldDeps = recorded.deps ?? DEFAULT_DEPS;
   if (given.deps && given.deps !== oldDeps) {
-    const file = APP_REQUIREMENTS_FILE[oldDeps];
+    const from = DEPENDENCY_TOOLS[oldDeps];
+    const file = from.requirements.path;
     const mine = readProjectFiles(target, [file], shownDir).get(file);
-    const edits = requirementEdits(base.get(file) ?? '', mine ?? '', oldDeps);
+    const edits = requirementEdits(base.get(file) ?? '', mine ?? '', from.requirements.format);
     given.pins = layerGiven({ pins: edits.pins }, { pins: given.pins ?? [] }).pins;
-    const moved = edits.pins.length ? `; your requirements moved into ${APP_REQUIREMENTS_FILE[given.deps]}: ${edits.pins.map((p) => p.name).join(', ')}` : '';
+    const moved = edits.pins.length ? `; your requirements moved into ${DEPENDENCY_TOOLS[given.deps].requirements.path}: ${edits.pins.map((p) => p.name).join(', ')}` : '';
     const left = edits.unread.length ? `; not carried over: ${edits.unread.join(' | ')}` : '';
     if (moved || left) notes.set(file, `${moved.slice(2)}${left}`);
   }
@@ -58,6 +62,15 @@ export async function update(run: Run, args: ParsedArgs, preset: Known): Promise
   const answersFile = renderProject(options, loadTemplates(), run.version).find((f) => f.path === ANSWERS_FILE);
   if (!answersFile) throw new Error('the answers file was not rendered');
 
+  // A tool that locks outside the build (uv): its lock is made again when the requirements file changed, or is missing.
+  const lock = DEPENDENCY_TOOLS[options.deps].lock;
+  const requirementsChanged = outcomes.some((o) => o.path === DEPENDENCY_TOOLS[options.deps].requirements.path && o.kind !== 'unchanged');
+  const relock = lock && (requirementsChanged || readProjectFiles(target, [lock.path], shownDir).get(lock.path) === undefined) ? lock : undefined;
+  const oldLock = DEPENDENCY_TOOLS[oldDeps].lock;
+  if (oldLock && oldLock.path !== relock?.path && oldLock.path !== lock?.path) {
+    notes.set(DEPENDENCY_TOOLS[oldDeps].requirements.path, [notes.get(DEPENDENCY_TOOLS[oldDeps].requirements.path), `${oldLock.path} is no longer used: delete it`].filter(Boolean).join('; '));
+  }
+
   if (args.dryRun) {
     say(`Dry run: nothing was written. --update would change ${shownDir} as follows.\n`);
     for (const o of outcomes) {
@@ -65,6 +78,7 @@ export async function update(run: Run, args: ParsedArgs, preset: Known): Promise
       say(unifiedDiff(o.path, current.get(o.path), 'content' in o ? o.content : undefined));
     }
     say(report(outcomes, notes).join('\n'));
+    if (relock) say(`  relock    ${relock.path}: the real run runs ${lockHint(options, '.')}`);
     return 0;
   }
 
@@ -76,11 +90,25 @@ export async function update(run: Run, args: ParsedArgs, preset: Known): Promise
   say(report(outcomes, notes).join('\n'));
   if (result.backupDir) say(`Every file it changed or removed, as it was, is in ${result.backupDir}/`);
   const conflicts = outcomes.filter((o) => o.kind === 'conflict').map((o) => o.path);
+  let code = 0;
   if (conflicts.length) {
     io.stderr.write(`${red('conflict')} ${conflicts.length === 1 ? 'one file needs' : `${conflicts.length} files need`} your merge (<<<<<<< markers): ${conflicts.join(', ')}\n`);
-    return 1;
+    code = 1;
   }
-  return 0;
+  // With a conflict in pyproject.toml there is nothing sound to lock yet: the user merges, then locks.
+  const requirementsConflict = conflicts.includes(DEPENDENCY_TOOLS[options.deps].requirements.path);
+  if (relock && !requirementsConflict) {
+    const locked = await lockStep(run, options, target);
+    if (locked?.kind === 'locked') say(`  relocked  ${relock.path}`);
+    else {
+      const why = locked?.kind === 'no-tool' ? `${locked.program} is not on PATH` : locked?.reason;
+      io.stderr.write(`${red('error')} ${relock.path} must be made again (${why}); the build refuses a stale lock. Run: ${lockHint(options, shownDir)}\n`);
+      code = 1;
+    }
+  } else if (relock) {
+    io.stderr.write(`${yellow('relock')} after merging ${DEPENDENCY_TOOLS[options.deps].requirements.path}, make ${relock.path} again: ${lockHint(options, shownDir)}\n`);
+  }
+  return code;
 }
 
 const LABELS: Record<Outcome['kind'], string> = {

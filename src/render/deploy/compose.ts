@@ -5,6 +5,7 @@ import { APP_SERVICE, CADDY_IMAGE, PRESTART_SERVICE, PROXY_NETWORK, PROXY_SERVIC
 import { pinnedWorkers, sizing, sizingText } from './resources.js';
 import { type Path, type YamlFile, printYaml, quoted } from './yaml.js';
 import { imageTag } from '../names.js';
+import { toolOf } from '../deps/index.js';
 
 /** compose.yaml: the service as one server runs it, the prestart step, the dev loop, and with --proxy Caddy in front. */
 
@@ -18,10 +19,12 @@ const build = (o: Options) => ({ build: { context: '.' }, image: imageTag(o) });
 /** `docker compose watch`: code is synced in and the server restarts; dependency files rebuild the image. */
 function watch(o: Options) {
   const code = o.layout === 'single' ? 'main.py' : 'app';
-  const dependencies = o.deps === 'pip' ? ['requirements.txt'] : ['pyproject.toml'];
+  const tool = toolOf(o);
+  // Ignore patterns apply inside a synced directory; the single layout syncs one file.
+  const ignore = tool.watchIgnore.length && o.layout !== 'single' ? { ignore: [...tool.watchIgnore] } : {};
   return [
-    { action: 'sync+restart', path: `./${code}`, target: `${workdirOf(o)}/${code}` },
-    ...dependencies.map((file) => ({ action: 'rebuild', path: `./${file}` })),
+    { action: 'sync+restart', path: `./${code}`, target: `${workdirOf(o)}/${code}`, ...ignore },
+    ...tool.rebuildOn.map((file) => ({ action: 'rebuild', path: `./${file}` })),
   ];
 }
 

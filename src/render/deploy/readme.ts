@@ -8,6 +8,7 @@ import { CADDY_IMAGE, PROXY_NETWORK, kubeName } from './common.js';
 import { sizingText } from './resources.js';
 import { shellCommand } from '../escape.js';
 import { imageTag } from '../names.js';
+import { toolOf } from '../deps/index.js';
 
 /** The generated README's sections about compose.yaml, `docker compose watch`, k8s/ and prestart.sh. */
 
@@ -44,7 +45,7 @@ export function composeSection(o: Options): string {
     'docker compose watch',
     '```',
     '',
-    `It builds and starts everything, then watches the files: an edit to ${o.layout === 'single' ? '`main.py`' : '`app/`'} is copied into the running container, which restarts with it (a second or two); an edit to \`${o.deps === 'pip' ? 'requirements.txt' : 'pyproject.toml'}\` rebuilds the image. Stop it with Ctrl-C; \`docker compose down\` removes the containers.`,
+    `It builds and starts everything, then watches the files: an edit to ${o.layout === 'single' ? '`main.py`' : '`app/`'} is copied into the running container, which restarts with it (a second or two); an edit to ${toolOf(o).rebuildOn.map((file) => `\`${file}\``).join(' or ')} rebuilds the image. Stop it with Ctrl-C; \`docker compose down\` removes the containers.`,
     '',
     'Watch copies files in as the image\'s user, `10001:10001`. Docker Engines without the fix for moby/moby#34142 look that user up on the host instead of in the container and refuse the copy ("getent unable to find entry"); with one of those, add `user: root` to the `app` service while you develop.',
   );

@@ -1,6 +1,7 @@
 import type { Options } from '../../options/types.js';
 import { OFFICIAL_IMAGE } from '../../versions.js';
 import { buildCommand, runCommand } from '../commands.js';
+import { toolOf } from '../deps/index.js';
 import { imageTag } from '../names.js';
 import { type DockerfileModel, printDockerfile } from './model.js';
 import { baseImageIgnores } from './lint-ignores.js';
@@ -11,8 +12,6 @@ import {
   expose,
   finalImage,
   healthcheck,
-  installRequirements,
-  poetryExport,
   pythonEnv,
   runAsUser,
   runtimeFiles,
@@ -40,8 +39,8 @@ function header(o: Options): string[] {
 
 /** The Dockerfile as typed steps, in the reference page's cache-friendly order. */
 export function dockerfileModel(o: Options): DockerfileModel {
-  const stages = [];
-  if (o.deps === 'poetry') stages.push(poetryExport(o));
+  const tool = toolOf(o);
+  const stages = tool.builderStages(o);
   const official = o.process === 'official-image';
   stages.push([
     from(
@@ -53,7 +52,7 @@ export function dockerfileModel(o: Options): DockerfileModel {
     pythonEnv(),
     workdir(workdirOf(o)),
     createUser(),
-    ...installRequirements(o),
+    ...tool.install(o),
     ...runtimeFiles(o),
     ...serverEnv(o),
     copyApp(o),
@@ -66,3 +65,7 @@ export function dockerfileModel(o: Options): DockerfileModel {
 }
 
 export const renderDockerfile = (o: Options): string => printDockerfile(dockerfileModel(o));
+
+/** Whether the Dockerfile mounts anything in a RUN (a secret, a cache, a bound file), which only BuildKit builds. */
+export const needsBuildKit = (o: Options): boolean =>
+  dockerfileModel(o).stages.flat().some(({ instruction: i }) => i.op === 'RUN' && Boolean(i.secret || i.mounts?.length));

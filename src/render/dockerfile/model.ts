@@ -11,11 +11,17 @@ export interface SecretMount {
   target: string;
 }
 
+/** Other RUN mounts (BuildKit): a cache kept between builds, or a file of the build context bound in for one step. */
+export type RunMount = { type: 'cache'; target: string } | { type: 'bind'; source: string; target: string };
+
+/** An ENV value: plain text, or a directory put in front of a variable the base image set (`DIR:$PATH`). */
+export type EnvSetting = string | { prepend: string; to: string };
+
 export type Instruction =
   | { op: 'FROM'; image: string; as?: string }
-  | { op: 'ENV'; vars: ReadonlyArray<readonly [string, string]> }
+  | { op: 'ENV'; vars: ReadonlyArray<readonly [string, EnvSetting]> }
   | { op: 'WORKDIR'; path: string }
-  | { op: 'RUN'; commands: readonly (readonly string[])[]; secret?: SecretMount }
+  | { op: 'RUN'; commands: readonly (readonly string[])[]; mounts?: readonly RunMount[]; secret?: SecretMount }
   | { op: 'COPY'; sources: string[]; dest: string; from?: string }
   | { op: 'USER'; user: string }
   | { op: 'EXPOSE'; port: number }
@@ -47,19 +53,33 @@ export interface DockerfileModel {
 
 const CONTINUATION = ' \\\n    ';
 
-const mount = (secret: SecretMount | undefined): string =>
-  secret ? `--mount=type=secret,id=${dockerWord(secret.id)},target=${dockerWord(secret.target)} ` : '';
+const secretMount = (secret: SecretMount | undefined): string =>
+  secret ? `--mount=type=secret,id=${dockerWord(secret.id)},target=${dockerWord(secret.target)}` : '';
+
+const runMount = (m: RunMount): string =>
+  m.type === 'cache' ? `--mount=type=cache,target=${dockerWord(m.target)}` : `--mount=type=bind,source=${dockerWord(m.source)},target=${dockerWord(m.target)}`;
+
+/** The mounts of a RUN, one per line when there are several (as uv's guide writes them), then the commands. */
+function printRun(run: Extract<Instruction, { op: 'RUN' }>): string {
+  const mounts = [...(run.mounts ?? []).map(runMount), secretMount(run.secret)].filter(Boolean);
+  const commands = run.commands.map(shellCommand).join(`${CONTINUATION}&& `);
+  if (mounts.length <= 1) return `RUN ${mounts.map((m) => `${m} `).join('')}${commands}`;
+  return `RUN ${[...mounts, commands].join(CONTINUATION)}`;
+}
+
+const envSetting = (value: EnvSetting): string =>
+  typeof value === 'string' ? envValue(value) : `${envValue(value.prepend)}:$${dockerWord(value.to)}`;
 
 export function printInstruction(instruction: Instruction): string {
   switch (instruction.op) {
     case 'FROM':
       return `FROM ${imageRef(instruction.image)}${instruction.as ? ` AS ${dockerWord(instruction.as)}` : ''}`;
     case 'ENV':
-      return `ENV ${instruction.vars.map(([key, value]) => `${dockerWord(key)}=${envValue(value)}`).join(CONTINUATION)}`;
+      return `ENV ${instruction.vars.map(([key, value]) => `${dockerWord(key)}=${envSetting(value)}`).join(CONTINUATION)}`;
     case 'WORKDIR':
       return `WORKDIR ${dockerWord(instruction.path)}`;
     case 'RUN':
-      return `RUN ${mount(instruction.secret)}${instruction.commands.map(shellCommand).join(`${CONTINUATION}&& `)}`;
+      return printRun(instruction);
     case 'COPY':
       return `COPY ${instruction.from ? `--from=${dockerWord(instruction.from)} ` : ''}${[...instruction.sources, instruction.dest].map(dockerWord).join(' ')}`;
     case 'USER':

@@ -1,15 +1,11 @@
-import { requirementText } from '../../options/grammar/pep508.js';
-import { type Options, hasWorkerCount, runsGunicorn } from '../../options/types.js';
+import { type Options, runsGunicorn } from '../../options/types.js';
 import { GRACEFUL_TIMEOUT_SECONDS } from '../../runtime-limits.js';
 import { OFFICIAL_IMAGE } from '../../versions.js';
-import { buildToolRequirements } from '../requirements.js';
-import { baseImageIgnores, unversionedIgnores } from './lint-ignores.js';
-import type { LintIgnore, SecretMount, Step } from './model.js';
+import type { LintIgnore, Step } from './model.js';
 
 /** Small typed pieces of a Dockerfile; compose.ts puts them in order for each combination. */
 
 export const UID = '10001';
-export const BUILDER_STAGE = 'requirements-stage';
 
 export const workdirOf = (o: Options): string => (o.process === 'official-image' ? '/app' : '/code');
 
@@ -21,14 +17,6 @@ export const finalImage = (o: Options): string =>
 
 export const appModule = (o: Options): string => (o.layout === 'single' ? 'main:app' : 'app.main:app');
 
-/**
- * With a package index, every step that downloads mounts the index's credentials, if the build is given them
- * (`docker build --secret id=netrc,src=…`): pip and Poetry read ~/.netrc, and a secret mount is in no layer.
- */
-export const INDEX_SECRET: SecretMount = { id: 'netrc', target: '/root/.netrc' };
-const indexSecret = (o: Options): SecretMount | undefined => (o.indexUrl ? INDEX_SECRET : undefined);
-const indexFlags = (o: Options): string[] => (o.indexUrl ? ['--index-url', o.indexUrl.url] : []);
-
 export const from = (image: string, as?: string, comment?: string[], ignores?: LintIgnore[]): Step => ({
   comment,
   ignores,
@@ -38,7 +26,7 @@ export const from = (image: string, as?: string, comment?: string[], ignores?: L
 export const workdir = (path: string, comment?: string[]): Step => ({ comment, instruction: { op: 'WORKDIR', path } });
 
 export const pythonEnv = (): Step => ({
-  comment: ['Logs reach `docker logs` at once; no .pyc files or pip version checks in the image.'],
+  comment: ['Logs reach `docker logs` at once; Python writes no .pyc files at run time, and pip checks for no new version.'],
   instruction: {
     op: 'ENV',
     vars: [
@@ -59,72 +47,6 @@ export const createUser = (): Step => ({
     ],
   },
 });
-
-export function poetryExport(o: Options): Step[] {
-  const requirements = buildToolRequirements(o);
-  const tools = requirements.map(requirementText);
-  return [
-    from(
-      o.baseImage?.ref ?? `python:${o.python}-slim`,
-      BUILDER_STAGE,
-      [
-        'Stage 1 turns pyproject.toml (and poetry.lock, once you commit one) into requirements.txt.',
-        'Poetry lives only here: the final image never contains it.',
-      ],
-      baseImageIgnores(o),
-    ),
-    workdir('/tmp'),
-    {
-      comment: ['Poetry 2 no longer bundles `poetry export`: the export plugin is installed beside it.'],
-      ignores: unversionedIgnores(requirements),
-      instruction: { op: 'RUN', secret: indexSecret(o), commands: [['pip', 'install', '--no-cache-dir', ...indexFlags(o), ...tools]] },
-    },
-    {
-      comment: ['poetry.lock* matches nothing until you run `poetry lock`; then the build exports exactly what you locked.'],
-      instruction: { op: 'COPY', sources: ['./pyproject.toml', './poetry.lock*'], dest: '/tmp/' },
-    },
-    {
-      instruction: {
-        op: 'RUN',
-        secret: indexSecret(o),
-        commands: [['poetry', 'export', '--format', 'requirements.txt', '--output', 'requirements.txt', '--without-hashes']],
-      },
-    },
-  ];
-}
-
-export function installRequirements(o: Options): Step[] {
-  const dir = workdirOf(o);
-  if (o.deps === 'poetry') {
-    return [
-      {
-        comment: ['Stage 2, the image itself. Only the exported requirements come over from stage 1.'],
-        instruction: { op: 'COPY', from: BUILDER_STAGE, sources: ['/tmp/requirements.txt'], dest: `${dir}/requirements.txt` },
-      },
-      {
-        comment: ['Poetry resolved every dependency already, so pip installs the list as it is (--no-deps).'],
-        instruction: {
-          op: 'RUN',
-          secret: indexSecret(o),
-          commands: [['pip', 'install', '--no-cache-dir', '--upgrade', '--no-deps', '-r', `${dir}/requirements.txt`]],
-        },
-      },
-    ];
-  }
-  return [
-    {
-      comment: ['Requirements first, code later: this layer and the install below stay cached until requirements.txt changes.'],
-      instruction: { op: 'COPY', sources: ['./requirements.txt'], dest: `${dir}/requirements.txt` },
-    },
-    {
-      instruction: {
-        op: 'RUN',
-        secret: indexSecret(o),
-        commands: [['pip', 'install', '--no-cache-dir', '--upgrade', '-r', `${dir}/requirements.txt`]],
-      },
-    },
-  ];
-}
 
 export function runtimeFiles(o: Options): Step[] {
   if (o.process === 'official-image') {
