@@ -16,7 +16,7 @@ export default defineConfig({
       'test/deploy-compose.test.ts', 'test/deploy-k8s.test.ts', 'test/hostname.test.ts', 'test/deploy-readme.test.ts', 'test/yaml-print.test.ts',
       'test/docker-step.test.ts', 'test/answers-file.test.ts', 'test/preset-file.test.ts', 'test/project-files.test.ts',
       'test/io-recovery.test.ts', 'test/write-guardian.test.ts', 'test/write-plan.test.ts',
-      'test/index-secret.test.ts', 'test/update-precedence.test.ts',
+      'test/index-secret.test.ts', 'test/update-precedence.test.ts', 'test/deploy-values.test.ts',
     ],
     testTimeout: 60_000,
     env: { CFD_MUTATION: '1', CFD_PROPERTY_RUNS: '40', CFD_PROPERTY_SEED: '7' },
