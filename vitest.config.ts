@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    setupFiles: ['test/helpers/clean-temp.ts'],
     include: ['test/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 /** The in-process tests, for mutation testing (stryker.config.mjs): each imports src/ directly. */
 export default defineConfig({
   test: {
+    setupFiles: ['test/helpers/clean-temp.ts'],
     include: [
       'test/options.test.ts', 'test/ask.test.ts', 'test/grammar.test.ts', 'test/render.test.ts', 'test/golden.test.ts',
       'test/guarantees.test.ts', 'test/write.test.ts', 'test/property.test.ts', 'test/write-faults.test.ts',
@@ -15,6 +16,7 @@ export default defineConfig({
       'test/deploy-compose.test.ts', 'test/deploy-k8s.test.ts', 'test/hostname.test.ts', 'test/deploy-readme.test.ts', 'test/yaml-print.test.ts',
       'test/docker-step.test.ts', 'test/answers-file.test.ts', 'test/preset-file.test.ts', 'test/project-files.test.ts',
       'test/io-recovery.test.ts', 'test/write-guardian.test.ts', 'test/write-plan.test.ts', 'test/server-command.test.ts',
+      'test/index-secret.test.ts', 'test/update-precedence.test.ts', 'test/deploy-values.test.ts',
     ],
     testTimeout: 60_000,
     env: { CFD_MUTATION: '1', CFD_PROPERTY_RUNS: '40', CFD_PROPERTY_SEED: '7' },

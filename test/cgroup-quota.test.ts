@@ -23,6 +23,9 @@ const cases: [string, Layout, number][] = [
   ['cgroup v1 (cpu,cpuacct), --cpus 1', { 'cpu,cpuacct/cpu.cfs_quota_us': '100000', 'cpu,cpuacct/cpu.cfs_period_us': '100000' }, 1],
   ['cgroup v1, no limit', { 'cpu/cpu.cfs_quota_us': '-1', 'cpu/cpu.cfs_period_us': '100000' }, CPUS],
   ['no cgroup files', {}, CPUS],
+  // A quota above the CPUs the container may run on counts those CPUs, never the quota.
+  ['cgroup v2, --cpus above the host\'s CPUs', { 'cpu.max': `${(CPUS + 3) * 100000} 100000` }, CPUS],
+  ['cgroup v1, --cpus above the host\'s CPUs', { 'cpu/cpu.cfs_quota_us': String((CPUS + 3) * 100000), 'cpu/cpu.cfs_period_us': '100000' }, CPUS],
 ];
 
 /** Runs `command` with /sys/fs/cgroup replaced by a tmpfs holding `layout`, in a private mount namespace. */

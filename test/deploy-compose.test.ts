@@ -4,10 +4,11 @@ import { composeFile } from '../src/render/deploy/compose.js';
 import { loadTemplates } from '../src/io/templates.js';
 import { hasWorkerCount } from '../src/options/types.js';
 import { CADDY_IMAGE, PROXY_NETWORK } from '../src/render/deploy/common.js';
-import { MEMORY_PER_WORKER_MIB, pinnedWorkers, sizing } from '../src/render/deploy/resources.js';
+import { MEMORY_PER_WORKER_MIB, pinnedWorkers } from '../src/render/deploy/resources.js';
 import { render } from '../src/render/index.js';
 import { GRACEFUL_TIMEOUT_SECONDS } from '../src/runtime-limits.js';
 import { PROCESSES, optionsFromFlags } from './helpers/combos.js';
+import { LIMITS, workersUnder } from './helpers/limits.js';
 
 const templates = loadTemplates();
 const renderFlags = async (flags: string[]) => {
@@ -52,11 +53,12 @@ describe('compose.yaml, for every process model with and without --proxy', () =>
         expect(app.image).toBe('svc');
         expect(app.restart).toBe('unless-stopped');
         expect(app.healthcheck).toBeUndefined();
-        const s = sizing(options);
-        expect(app.deploy.resources.limits).toEqual({ cpus: String(s.cpus), memory: `${s.memoryMiB}M` });
-        expect(s.memoryMiB).toBeGreaterThanOrEqual(s.workers * MEMORY_PER_WORKER_MIB);
-        expect(s.workers).toBe(process === 'single' ? 1 : process === 'workers' ? s.cpus : Math.max(2, s.cpus));
-        expect(app.environment?.WEB_CONCURRENCY).toBe(process === 'official-image' ? String(s.workers) : undefined);
+        const limits = LIMITS[process];
+        expect(app.deploy.resources.limits).toEqual({ cpus: String(limits.cpus), memory: `${limits.memoryMiB}M` });
+        expect(app.environment?.WEB_CONCURRENCY).toBe(process === 'official-image' ? '2' : undefined);
+        // The memory limit holds every worker the server starts under the CPU limit, and the parent process.
+        const started = workersUnder(process, Number(app.deploy.resources.limits.cpus), app.environment?.WEB_CONCURRENCY);
+        expect(Number(/^(\d+)M$/.exec(app.deploy.resources.limits.memory)?.[1])).toBeGreaterThanOrEqual(128 + 128 * started);
         expect(seconds(app.stop_grace_period)).toBeGreaterThan(GRACEFUL_TIMEOUT_SECONDS);
 
         // Prestart: a one-off service with one process per container, the entrypoint otherwise.
@@ -167,7 +169,6 @@ describe('compose.yaml follows the layout, the dependencies, the port, the worke
 describe('pinnedWorkers', () => {
   it('pins the count only for the official image, whose start script would count the host CPUs', async () => {
     const pinned = async (flags: string[]) => pinnedWorkers(await optionsFromFlags(['svc', ...flags]));
-    expect(await pinned(['--process', 'official-image'])).toBe(sizing(await optionsFromFlags(['svc', '--process', 'official-image'])).workers);
     expect(await pinned(['--process', 'official-image'])).toBe(2);
     for (const process of ['single', 'workers', 'gunicorn']) expect(await pinned(['--process', process])).toBeUndefined();
   });

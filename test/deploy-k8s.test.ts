@@ -13,10 +13,10 @@ import { kubeName } from '../src/render/deploy/common.js';
 import { deploymentYaml } from '../src/render/deploy/k8s-deployment.js';
 import { ingressYaml, kustomizationYaml, serviceYaml } from '../src/render/deploy/k8s-network.js';
 import { printYaml } from '../src/render/deploy/yaml.js';
-import { sizing } from '../src/render/deploy/resources.js';
 import { render } from '../src/render/index.js';
 import { GRACEFUL_TIMEOUT_SECONDS, PRESTOP_SLEEP_SECONDS } from '../src/runtime-limits.js';
 import { PROCESSES, optionsFromFlags } from './helpers/combos.js';
+import { LIMITS } from './helpers/limits.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const templates = loadTemplates();
@@ -64,10 +64,10 @@ describe('k8s/, for every process model with and without --proxy', () => {
         expect(deployment.spec.selector.matchLabels).toEqual(deployment.spec.template.metadata.labels);
 
         // Requests and limits fit the process model.
-        const s = sizing(options);
+        const limits = LIMITS[process];
         expect(app.resources).toEqual({
-          requests: { cpu: `${s.cpus * 500}m`, memory: `${s.memoryMiB}Mi` },
-          limits: { cpu: String(s.cpus), memory: `${s.memoryMiB}Mi` },
+          requests: { cpu: `${limits.requestMilliCpu}m`, memory: `${limits.memoryMiB}Mi` },
+          limits: { cpu: String(limits.cpus), memory: `${limits.memoryMiB}Mi` },
         });
 
         // Probes on /health, through the container's named port.
@@ -100,7 +100,7 @@ describe('k8s/, for every process model with and without --proxy', () => {
         expect(init.command).toEqual(['sh', process === 'official-image' ? '/app/prestart.sh' : '/code/prestart.sh']);
         const env = Object.fromEntries((app.env ?? []).map((v: { name: string; value: string }) => [v.name, v.value]));
         expect(env.PRE_START_PATH).toBe(hasWorkerCount(process) || process === 'official-image' ? '/dev/null' : undefined);
-        expect(env.WEB_CONCURRENCY).toBe(process === 'official-image' ? String(s.workers) : undefined);
+        expect(env.WEB_CONCURRENCY).toBe(process === 'official-image' ? '2' : undefined);
         expect(env.FORWARDED_ALLOW_IPS).toBe(proxy ? options.forwardedAllowIps : undefined);
 
         // The Service selects the pods and targets the named port; the Ingress routes the domain to it.

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, listFiles, runCli, tempDir } from './helpers/run-cli.js';
 import { snapshot } from './helpers/snapshot.js';
+import { pidsInside, waitForExit } from './helpers/temp-dirs.js';
 
 const asRoot = process.getuid?.() === 0;
 const NOBODY = '65534';
@@ -88,7 +89,10 @@ describe.runIf(asRoot)('a file system that refuses: exit 1, one sentence, nothin
     mounts.push(dir);
     return dir;
   };
-  afterAll(() => {
+  // A run's guardian is detached and may still have its working directory in a mount when the run has ended: the
+  // unmount waits for each such process, by its pid, to exit (an unmount under it fails with EBUSY).
+  afterAll(async () => {
+    await waitForExit(pidsInside(mounts));
     for (const dir of mounts) execFileSync('umount', [dir]);
   });
 

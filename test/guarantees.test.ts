@@ -3,14 +3,14 @@
  * parsed value), not a golden file: golden files show diffs, they do not stand behind a promise alone.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadTemplates } from '../src/io/templates.js';
 import { render } from '../src/render/index.js';
 import { COMBOS, optionsFromFlags } from './helpers/combos.js';
 import { usageError } from './helpers/resolve.js';
+import { tempDir } from './helpers/temp-dirs.js';
 import { runLines, shellCommands } from './helpers/shell-words.js';
 
 const templates = loadTemplates();
@@ -34,7 +34,7 @@ const envOf = (dockerfile: string): Record<string, string> =>
 describe('the README\'s guarantees', () => {
   for (const process of ['workers', 'gunicorn'] as const) {
     it(`the ${process} entrypoint execs the server: the shell is replaced, so the server is PID 1 and gets SIGTERM`, async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'cfd-entry-'));
+      const dir = tempDir('cfd-entry-');
       const entrypoint = join(dir, 'docker-entrypoint.sh');
       writeFileSync(entrypoint, await fileOf(['--process', process], 'docker-entrypoint.sh'));
       // The command prints its own PID; with exec it is the PID of the process we started.

@@ -1,11 +1,10 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 
 export const BIN = resolve(import.meta.dirname, '../../bin/create-fastapi-docker.js');
 
-export const tempDir = (prefix = 'cfd-'): string => mkdtempSync(join(tmpdir(), prefix));
+export { tempDir } from './temp-dirs.js';
 
 /** Runs the built bin as a user would, without a terminal (stdin is not a TTY). */
 export async function runCli(args: string[], options: { cwd: string; env?: Record<string, string>; user?: string }) {
