@@ -9,14 +9,14 @@ const HEADER = [
   '# `npm create fastapi-docker@latest . -- --update` renders the project again from these options (with any flags',
   '# you add) and merges the result with your edits; `files` is what was generated last, to tell your edits apart.',
 ].join('\n');
-const answers = (files: Record<string, { mode?: string; content: string }>) => ({ format: 1, version: '9.9.9', options: { port: '80' }, files });
+const answers = (files: Record<string, { mode?: string; content: string }>) => ({ format: 2, version: '9.9.9', options: { port: '80' }, files });
 
 describe('answersOf', () => {
   it('records the version, the options as a preset, and each file with its mode when not 644', async () => {
     const o = await optionsFromFlags(['--port', '8000']);
     const files = [{ path: 'a.sh', content: 'x', mode: 0o755 }, { path: 'b', content: 'y', mode: 0o644 }, { path: 'c', content: 'z' }];
     expect(answersOf(o, files, '1.2.3')).toEqual({
-      format: 1,
+      format: 2,
       version: '1.2.3',
       options: { layout: 'package', deps: 'pip', process: 'single', proxy: false, python: '3.14', port: '8000', compose: true, kubernetes: false, tag: 'fastapi-app' },
       files: { 'a.sh': { mode: '755', content: 'x' }, b: { content: 'y' }, c: { content: 'z' } },
@@ -29,7 +29,7 @@ describe('renderAnswers', () => {
     const file = renderAnswers(answers({ 'run.sh': { mode: '755', content: '#!/bin/sh\necho hi\n' }, kept: { content: 'x\n\n' } }));
     expect(file.path).toBe(ANSWERS_FILE);
     expect(file.content).toBe(
-      `${HEADER}\n\nformat: 1\nversion: 9.9.9\noptions:\n  port: "80"\nfiles:\n  run.sh:\n    mode: "755"\n    content: |\n      #!/bin/sh\n      echo hi\n  kept:\n    content: |+\n      x\n\n`,
+      `${HEADER}\n\nformat: 2\nversion: 9.9.9\noptions:\n  port: "80"\nfiles:\n  run.sh:\n    mode: "755"\n    content: |\n      #!/bin/sh\n      echo hi\n  kept:\n    content: |+\n      x\n\n`,
     );
   });
 

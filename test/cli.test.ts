@@ -102,7 +102,7 @@ describe('bad input: exit 2, one line naming the flag, no stack trace, nothing w
     ['--forwarded-allow-ips without --proxy', ['--forwarded-allow-ips', '10.0.0.1'], /^error --forwarded-allow-ips applies only with --proxy/],
     ['--dry-run with --build', ['--dry-run', '--build'], /^error --dry-run and --build conflict/],
     ['--yes with --interactive', ['--yes', '--interactive'], /^error --yes and --interactive conflict/],
-    ['a Python the deprecated image lacks (the error alone, no warning line)', ['--process', 'official-image', '--python', '3.13'], /^error --python accepts 3\.10 or 3\.11 with --process official-image/],
+    ['a Python the deprecated image lacks (the error alone, no warning line)', ['--process', 'official-image', '--python', '3.13'], /^error --python 3\.13 is not one of 3\.10 or 3\.11, the Pythons of --process official-image/],
     ['--interactive without a terminal', ['--interactive'], /^error --interactive needs a terminal, and stdin is not one/],
     ['bad pin', ['--pin', 'fastapi=>1'], /^error --pin accepts a PEP 508 requirement/],
     ['bad index URL', ['--index-url', 'not a url'], /^error --index-url accepts the http:\/\/ or https:\/\/ URL/],

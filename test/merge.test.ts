@@ -93,7 +93,7 @@ describe('the answers file', () => {
     const text = renderAnswers(answers).content;
     expect(text).not.toContain('s3cret');
     expect(parse(text)).toEqual({
-      format: 1,
+      format: 2,
       version: '9.9.9',
       options: expect.objectContaining({ process: 'gunicorn', 'index-url': 'https://pypi.example.com/simple', pin: ['uvicorn[]>=0.32'] }),
       files: { 'a.sh': { mode: '755', content: '#!/bin/sh\n' }, Dockerfile: { content: 'FROM x\n' } },

@@ -4,7 +4,7 @@ import { red } from 'kolorist';
 import pkg from '../../package.json' with { type: 'json' };
 import { WriteError } from '../io/fs-errors.js';
 import { parseArgs } from '../options/parse-args.js';
-import { layerGiven } from '../options/preset.js';
+import { type Layer, layered } from '../options/sources.js';
 import { CancelledError } from '../options/resolve.js';
 import { UsageError } from '../options/types.js';
 import { type Io, type Run, buildHint, isCi, shownPath } from './context.js';
@@ -38,8 +38,10 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     if (args.interactive === true && !io.stdinIsTTY) throw new UsageError('--interactive needs a terminal, and stdin is not one; leave it out to take the defaults');
     // Presets and updates read YAML and merge files: their code loads only when they are asked for.
     const preset = args.preset === undefined ? {} : (await import('../io/preset-file.js')).readPresetFile(args.preset, resolve(io.cwd, args.preset));
-    if (args.update) return await (await import('./steps/update.js')).update(run, args, preset);
-    const given = layerGiven(preset, args.given);
+    const presetLayer: Layer = { known: preset, source: `--preset ${args.preset}` };
+    const flagLayer: Layer = { known: args.given, cleared: args.cleared };
+    if (args.update) return await (await import('./steps/update.js')).update(run, args, presetLayer);
+    const given = layered([presetLayer, flagLayer]);
     const interactive = !args.yes && (args.interactive ?? (io.stdinIsTTY && !isCi(io.env)));
     if (interactive) run.ui = await terminalUi();
     return await create(run, args, given, interactive, (w) => (written = w));

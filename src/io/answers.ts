@@ -13,6 +13,8 @@ export interface ReadAnswers {
   given: Known;
   /** The file's text, as it was (its hash names the update's backup directory). */
   text: string;
+  /** The file as messages name it (`.create-fastapi-docker.yml`, `svc/.create-fastapi-docker.yml`). */
+  where: string;
 }
 
 /** a.b.c as numbers; a version we cannot read counts as newer than any. */
@@ -45,7 +47,12 @@ export function readAnswers(directory: string, shownDir: string, version: string
   if (!answers || typeof answers !== 'object' || typeof answers.format !== 'number' || typeof answers.version !== 'string' || typeof answers.files !== 'object' || answers.files === null) {
     throw new UsageError(`${where} is not an answers file (it needs format, version, options and files); restore it from version control`);
   }
-  if (answers.format > ANSWERS_FORMAT || newer(answers.version, version)) {
+  if (answers.format > ANSWERS_FORMAT || !Number.isInteger(answers.format) || answers.format < 1) {
+    throw new UsageError(
+      `${where} has format ${answers.format}, written by a newer create-fastapi-docker than this ${version} (which reads formats up to ${ANSWERS_FORMAT}); run npm create fastapi-docker@latest -- --update`,
+    );
+  }
+  if (newer(answers.version, version)) {
     throw new UsageError(`${where} was written by create-fastapi-docker ${answers.version}, newer than this ${version}; run npm create fastapi-docker@latest`);
   }
   for (const [path, file] of Object.entries(answers.files)) {
@@ -53,5 +60,5 @@ export function readAnswers(directory: string, shownDir: string, version: string
       throw new UsageError(`${where} lists a file it cannot hold (${JSON.stringify(path)}); restore it from version control`);
     }
   }
-  return { answers: answers as Answers, given: readPreset(answers.options ?? {}, where), text };
+  return { answers: answers as Answers, given: readPreset(answers.options ?? {}, where), text, where };
 }

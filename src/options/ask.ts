@@ -4,6 +4,7 @@
  */
 import { conflictOf } from './consistency.js';
 import type { OptionDef, ResolveEnv } from './option-def.js';
+import type { Sources } from './sources.js';
 import type { Known, OptionId } from './types.js';
 
 export interface PromptChoice {
@@ -34,12 +35,14 @@ export interface AskContext {
   /** Says what was decided without a question, because only one answer fits. */
   tell: (text: string) => void;
   env: ResolveEnv;
+  /** Where the known values came from, for the reasons shown beside a disabled answer. */
+  sources?: Sources;
 }
 
 /** The answer a row gets: asked, or decided when exactly one answer fits. */
 export async function ask(def: OptionDef, fallback: unknown, ctx: AskContext): Promise<unknown> {
   const message = def.question as string;
-  const conflict = (value: unknown) => conflictOf(def.id, value, ctx.known, ctx.given);
+  const conflict = (value: unknown) => conflictOf(def.id, value, ctx.known, ctx.given, ctx.sources);
   switch (def.kind) {
     case 'choice': {
       const choices: PromptChoice[] = def.choices.map((c) => ({ ...c, disabled: conflict(c.value) }));

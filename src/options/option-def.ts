@@ -78,6 +78,11 @@ export type ListRow<K extends OptionId> = Common<K> & {
   parseAnswer: (raw: string) => ParseResult<Item<K>[]>;
   /** Writes one item back as the raw text that parses to it. */
   format: (item: Item<K>) => string;
+  /**
+   * When one item means something (a Poetry pin, only with Poetry): a flag's item outside it is a usage error
+   * (`problem`), an item from a file is dropped with a note (`text` says when it applies).
+   */
+  itemAppliesWhen?: { test: (item: Item<K>, o: Known) => boolean; text: string; problem: (item: Item<K>) => string };
 };
 
 /** The row kinds an option's type allows: booleans are flags, arrays repeat, strings are chosen or typed. */
@@ -114,6 +119,9 @@ export function checkRaw(def: OptionDef, raw: string): string | undefined {
 /** The row's warning about a value it resolved (the table is heterogeneous, so the value arrives untyped). */
 export const warningFor = (def: OptionDef, value: unknown): string | undefined =>
   (def.warning as ((v: unknown) => string | undefined) | undefined)?.(value);
+
+/** The key of a row in a preset or the answers file: its flag without `--`. */
+export const presetKey = (def: OptionDef): string => def.flag.replace(/^--/, '');
 
 export const listWords = (values: readonly string[]): string =>
   values.length <= 1 ? values.join('') : `${values.slice(0, -1).join(', ')} or ${values.at(-1)}`;

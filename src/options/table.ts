@@ -2,7 +2,7 @@
  * The option table: the single source of flags, --help, the questions, their choices, defaults, validation and
  * when each option applies. Cross-option rules that look at several answers are in rules.ts.
  */
-import { DEFAULT_FORWARDED_ALLOW_IPS, DEFAULT_PYTHON, OFFICIAL_IMAGE_PYTHONS } from '../versions.js';
+import { BUILD_TOOLS, DEFAULT_FORWARDED_ALLOW_IPS, DEFAULT_PYTHON, OFFICIAL_IMAGE_PYTHONS } from '../versions.js';
 import { DEPRECATION_WARNING, DEPS, LAYOUTS, PROCESSES, PYTHONS, type PythonVersion } from './choices.js';
 import { directoryName, parseDirectory, tagFromName } from './grammar/directory.js';
 import { parseHostName } from './grammar/hostname.js';
@@ -185,6 +185,11 @@ export const OPTION_TABLE: readonly OptionDef[] = [
       return parsed.ok ? parsed : { ok: false, problem: asPin(parsed.problem) };
     },
     format: pinText,
+    itemAppliesWhen: {
+      test: (pin, o) => o.deps === 'poetry' || !BUILD_TOOLS.includes(pin.key),
+      text: 'with --deps poetry',
+      problem: (pin) => `--pin names ${pin.key}, which is used only with --deps poetry`,
+    },
     parseAnswer: (raw) => {
       const parsed = parseRequirementList(raw);
       return parsed.ok ? parsed : { ok: false, problem: asPin(parsed.problem) };

@@ -6,13 +6,16 @@
  */
 import { Document, Scalar, isMap, isScalar } from 'yaml';
 import { type Preset, toPreset } from '../options/preset.js';
-import type { Options } from '../options/types.js';
+import type { OptionId, Options } from '../options/types.js';
 import type { GeneratedFile } from './types.js';
 
 export const ANSWERS_FILE = '.create-fastapi-docker.yml';
 
-/** The format this version writes; readers refuse a newer one. Bump only with a reader for the older ones. */
-export const ANSWERS_FORMAT = 1;
+/**
+ * The format this version writes; readers refuse a newer one. Bump only with a reader for the older ones.
+ * 1: `options` held every value, derived or chosen. 2: `options` holds only what the user chose.
+ */
+export const ANSWERS_FORMAT = 2;
 
 export interface Answers {
   format: number;
@@ -27,12 +30,12 @@ const HEADER = [
   ' you add) and merges the result with your edits; `files` is what was generated last, to tell your edits apart.',
 ].join('\n');
 
-export function answersOf(o: Options, files: readonly GeneratedFile[], version: string): Answers {
+export function answersOf(o: Options, files: readonly GeneratedFile[], version: string, chosen?: ReadonlySet<OptionId>): Answers {
   const generated: Answers['files'] = {};
   for (const file of files) {
     generated[file.path] = file.mode && file.mode !== 0o644 ? { mode: file.mode.toString(8), content: file.content } : { content: file.content };
   }
-  return { format: ANSWERS_FORMAT, version, options: toPreset(o), files: generated };
+  return { format: ANSWERS_FORMAT, version, options: toPreset(o, chosen), files: generated };
 }
 
 const OPTIONS = { lineWidth: 0, blockQuote: 'literal' } as const;

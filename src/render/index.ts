@@ -1,4 +1,4 @@
-import type { Options } from '../options/types.js';
+import type { OptionId, Options } from '../options/types.js';
 import { answersOf, renderAnswers } from './answers.js';
 import { deployFiles } from './deploy/index.js';
 import { renderDockerfile } from './dockerfile/compose.js';
@@ -59,10 +59,13 @@ export function render(options: Options, templates: TemplateSet): GeneratedFile[
   return files.sort(byPath);
 }
 
-/** The project as written: its files, and the answers file that records them (for --update). */
-export function renderProject(options: Options, templates: TemplateSet, version: string): GeneratedFile[] {
+/**
+ * The project as written: its files, and the answers file that records them (for --update) with the options the
+ * user chose (all of them when `chosen` is not given).
+ */
+export function renderProject(options: Options, templates: TemplateSet, version: string, chosen?: ReadonlySet<OptionId>): GeneratedFile[] {
   const files = render(options, templates);
-  return [...files, renderAnswers(answersOf(options, files, version))].sort(byPath);
+  return [...files, renderAnswers(answersOf(options, files, version, chosen))].sort(byPath);
 }
 
 /**

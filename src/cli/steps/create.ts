@@ -8,7 +8,8 @@ import { loadTemplates } from '../../io/templates.js';
 import { writeProject } from '../../io/write.js';
 import type { ParsedArgs } from '../../options/parse-args.js';
 import { type ResolveInput, askDeferred, resolveOptions } from '../../options/resolve.js';
-import type { Known, Options } from '../../options/types.js';
+import type { Layered } from '../../options/sources.js';
+import type { OptionId, Options } from '../../options/types.js';
 import { imageTag } from '../../render/names.js';
 import { renderProject } from '../../render/index.js';
 import { type Run, SIGNAL_CODES, buildHint, shownPath } from '../context.js';
@@ -20,14 +21,18 @@ export interface Written {
 }
 
 /** Runs the flow; `onWritten` learns when files are on disk (a cancel after that must say so). */
-export async function create(run: Run, args: ParsedArgs, given: Known, interactive: boolean, onWritten: (w: Written) => void): Promise<number> {
+export async function create(run: Run, args: ParsedArgs, { given, sources }: Layered, interactive: boolean, onWritten: (w: Written) => void): Promise<number> {
   const { io, ui, say } = run;
   ui.intro();
   // A terminal shows warnings as the answers come; plain output holds them until the options are valid,
   // so that bad input still gets exactly one line.
   const warnings: string[] = [];
+  const chosen = new Set<OptionId>();
   const input: ResolveInput = {
     given,
+    sources,
+    chosen,
+    note: interactive ? (text) => ui.warn(text) : (text) => warnings.push(text),
     interactive,
     prompter: ui.prompter,
     env: { cwd: io.cwd, home: io.env.HOME || homedir() },
@@ -37,7 +42,7 @@ export async function create(run: Run, args: ParsedArgs, given: Known, interacti
     dryRun: args.dryRun,
   };
   const options = await resolveOptions(input);
-  const files = renderProject(options, loadTemplates(), run.version);
+  const files = renderProject(options, loadTemplates(), run.version, chosen);
   const target = resolve(io.cwd, options.directory);
   const shownTarget = shownPath(io.cwd, target);
   for (const warning of warnings) ui.warn(warning);

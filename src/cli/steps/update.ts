@@ -13,9 +13,10 @@ import { readProjectFiles } from '../../io/project-files.js';
 import { loadTemplates } from '../../io/templates.js';
 import { recoverInterrupted, writeProject } from '../../io/write.js';
 import type { ParsedArgs } from '../../options/parse-args.js';
-import { layerGiven } from '../../options/preset.js';
+import { isDefault, layerGiven } from '../../options/preset.js';
+import { type Layer, layered } from '../../options/sources.js';
 import { resolveOptions } from '../../options/resolve.js';
-import type { Known } from '../../options/types.js';
+import type { OptionId } from '../../options/types.js';
 import { ANSWERS_FILE } from '../../render/answers.js';
 import { unifiedDiff } from '../../render/diff.js';
 import { render, renderProject } from '../../render/index.js';
@@ -23,15 +24,16 @@ import { type Outcome, planUpdate } from '../../render/merge.js';
 import { APP_REQUIREMENTS_FILE, requirementEdits } from '../../render/requirement-edits.js';
 import { type Run, shownPath } from '../context.js';
 
-export async function update(run: Run, args: ParsedArgs, preset: Known): Promise<number> {
+export async function update(run: Run, args: ParsedArgs, preset: Layer): Promise<number> {
   const { io, say } = run;
   const directory = args.given.directory ?? '.';
   const target = resolve(io.cwd, directory);
   const shownDir = shownPath(io.cwd, target);
   if (!args.dryRun) recoverInterrupted(target, shownDir);
-  const { answers, given: recorded, text } = readAnswers(target, shownDir, run.version);
+  const { answers, given: recorded, text, where } = readAnswers(target, shownDir, run.version);
   const base = new Map(Object.entries(answers.files).map(([path, file]) => [path, file.content]));
-  const given = layerGiven(recorded, preset, args.given, { directory });
+  const fromAnswers = `the answers file ${where}`;
+  const { given, sources } = layered([{ known: recorded, source: fromAnswers }, preset, { known: args.given, cleared: args.cleared }, { known: { directory } }]);
 
   // A change of dependency tool: what the user added to the old requirements file becomes pins of the new one.
   const notes = new Map<string, string>();
@@ -46,16 +48,15 @@ export async function update(run: Run, args: ParsedArgs, preset: Known): Promise
     if (moved || left) notes.set(file, `${moved.slice(2)}${left}`);
   }
 
-  const options = await resolveOptions({
-    given,
-    interactive: false,
-    env: { cwd: io.cwd, home: io.env.HOME || homedir() },
-    inspectDirectory: () => 'empty',
-  });
+  const env = { cwd: io.cwd, home: io.env.HOME || homedir() };
+  const chosen = new Set<OptionId>();
+  const options = await resolveOptions({ given, sources, chosen, note: (text) => run.ui.warn(text), interactive: false, env, inspectDirectory: () => 'empty' });
+  // Format 1 recorded every value, derived or chosen: one equal to its default is taken as not chosen.
+  if (answers.format === 1) for (const id of [...chosen]) if (sources.get(id) === fromAnswers && isDefault(id, options, env)) chosen.delete(id);
   const next = render(options, loadTemplates());
   const current = readProjectFiles(target, new Set([...base.keys(), ...next.map((f) => f.path)]), shownDir);
   const outcomes = planUpdate(base, current, next, { yours: 'your version', theirs: `create-fastapi-docker ${run.version}` });
-  const answersFile = renderProject(options, loadTemplates(), run.version).find((f) => f.path === ANSWERS_FILE);
+  const answersFile = renderProject(options, loadTemplates(), run.version, chosen).find((f) => f.path === ANSWERS_FILE);
   if (!answersFile) throw new Error('the answers file was not rendered');
 
   if (args.dryRun) {
