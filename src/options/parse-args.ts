@@ -17,6 +17,8 @@ export interface ParsedArgs {
   /** --preset FILE, as given. */
   preset: string | undefined;
   update: boolean;
+  /** --check (with --update): report whether the project is up to date, write nothing. */
+  check: boolean;
   /** Options cleared with `--no-<flag>`: a value the answers file or a preset gave is forgotten (the default applies). */
   cleared: Set<OptionId>;
 }
@@ -75,7 +77,7 @@ function clear(parsed: ParsedArgs, def: OptionDef, spelled: string): void {
  * `--version` win wherever they stand; after `--`, every argument is the directory.
  */
 export function parseArgs(argv: readonly string[]): ParsedArgs {
-  const parsed: ParsedArgs = { given: {}, spelled: {}, dryRun: false, yes: false, interactive: undefined, help: false, version: false, preset: undefined, update: false, cleared: new Set() };
+  const parsed: ParsedArgs = { given: {}, spelled: {}, dryRun: false, yes: false, interactive: undefined, help: false, version: false, preset: undefined, update: false, check: false, cleared: new Set() };
   const end = argv.indexOf('--') < 0 ? argv.length : argv.indexOf('--');
   const options = argv.slice(0, end);
   if (options.some((a) => a === '--help' || a === '-h')) return { ...parsed, help: true };
@@ -104,6 +106,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       if (inline !== undefined) fail(`${name} takes no value`);
       if (name === '--dry-run') parsed.dryRun = true;
       else if (name === '--update') parsed.update = true;
+      else if (name === '--check') parsed.check = true;
       else if (name === '--yes' || name === '-y') parsed.yes = true;
       else {
         const value = name === '--interactive';

@@ -9,6 +9,9 @@ import { OPTION_TABLE } from './table.js';
 import { layered } from './sources.js';
 import { type Known, type OptionId, type Options, UsageError } from './types.js';
 
+/** The answers file every generated project holds at its root (render/answers.ts writes it). */
+export const ANSWERS_FILE = '.create-fastapi-docker.yml';
+
 export type PresetValue = string | number | boolean | string[];
 export type Preset = Record<string, PresetValue>;
 

@@ -228,7 +228,8 @@ export const OPTION_TABLE: readonly OptionDef[] = [
 export const META_FLAGS = [
   { flag: '--preset', valueName: 'FILE', help: 'option values from a JSON or YAML file (keys: the flags without --, e.g. index-url); flags override it' },
   { flag: '--update', help: 'bring a generated project up to date: render it again from its .create-fastapi-docker.yml and any flags given, and merge in your edits' },
-  { flag: '--dry-run', help: 'show what would be written, replaced and backed up (with --update: the diff of every file); write nothing' },
+  { flag: '--dry-run', help: 'show what would be written, replaced and backed up (with --update: a patch for git apply on stdout, exit 1 if it would conflict); write nothing' },
+  { flag: '--check', help: 'with --update: exit 1 if the update would change a file, 0 if the project is up to date (for CI); write nothing' },
   { flag: '--yes', short: '-y', help: 'take the default for every question a flag did not answer' },
   { flag: '--interactive', help: 'ask questions (default: only when stdin is a TTY and CI is not set); --no-interactive never asks' },
   { flag: '--help', short: '-h', help: 'show this help' },

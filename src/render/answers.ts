@@ -9,7 +9,8 @@ import { type Preset, toPreset } from '../options/preset.js';
 import type { OptionId, Options } from '../options/types.js';
 import type { GeneratedFile } from './types.js';
 
-export const ANSWERS_FILE = '.create-fastapi-docker.yml';
+export { ANSWERS_FILE } from '../options/preset.js';
+import { ANSWERS_FILE } from '../options/preset.js';
 
 /**
  * The format this version writes; readers refuse a newer one. Bump only with a reader for the older ones.

@@ -53,6 +53,9 @@ export function mergeText(base: string, yours: string, theirs: string, labels: L
   return { conflict, content: out.join('\n') };
 }
 
+/** Whether a text still holds git's conflict markers, a merge the user has not finished. */
+export const hasConflictMarkers = (text: string): boolean => /^<{7}( |$)/m.test(text) && /^>{7}( |$)/m.test(text);
+
 export function planUpdate(
   base: ReadonlyMap<string, string>,
   current: ReadonlyMap<string, string | undefined>,

@@ -6,7 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
-import { resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { bold, red, yellow } from 'kolorist';
 import { readAnswers } from '../../io/answers.js';
 import { readProjectFiles } from '../../io/project-files.js';
@@ -17,10 +18,13 @@ import { isDefault, layerGiven } from '../../options/preset.js';
 import { type Layer, layered } from '../../options/sources.js';
 import { resolveOptions } from '../../options/resolve.js';
 import type { OptionId } from '../../options/types.js';
+import { UsageError } from '../../options/types.js';
 import { ANSWERS_FILE } from '../../render/answers.js';
+import { lineEndingOf, toLf, withLineEnding } from '../../render/line-endings.js';
+import { staleLock } from '../../render/lock-files.js';
 import { unifiedDiff } from '../../render/diff.js';
 import { render, renderProject } from '../../render/index.js';
-import { type Outcome, planUpdate } from '../../render/merge.js';
+import { type Outcome, hasConflictMarkers, planUpdate } from '../../render/merge.js';
 import { APP_REQUIREMENTS_FILE, requirementEdits } from '../../render/requirement-edits.js';
 import { type Run, shownPath } from '../context.js';
 
@@ -54,18 +58,42 @@ export async function update(run: Run, args: ParsedArgs, preset: Layer): Promise
   // Format 1 recorded every value, derived or chosen: one equal to its default is taken as not chosen.
   if (answers.format === 1) for (const id of [...chosen]) if (sources.get(id) === fromAnswers && isDefault(id, options, env)) chosen.delete(id);
   const next = render(options, loadTemplates());
-  const current = readProjectFiles(target, new Set([...base.keys(), ...next.map((f) => f.path)]), shownDir);
-  const outcomes = planUpdate(base, current, next, { yours: 'your version', theirs: `create-fastapi-docker ${run.version}` });
+  const paths = new Set([...base.keys(), ...next.map((f) => f.path)]);
+  const onDisk = readProjectFiles(target, paths, shownDir);
+  // Compared and merged in LF, whatever the checkout's line endings; written back with each file's own.
+  const current = new Map([...onDisk].map(([path, text]) => [path, text === undefined ? undefined : toLf(text)]));
+  const unfinished = [...current].find(([, text]) => text !== undefined && hasConflictMarkers(text))?.[0];
+  if (unfinished) throw new UsageError(`${unfinished} still has conflict markers (<<<<<<<) from an earlier update; resolve them, then run --update again`);
+  const outcomes = planUpdate(base, current, next, { yours: 'your version', theirs: `create-fastapi-docker ${run.version}` }).map((o) => {
+    const mine = onDisk.get(o.path);
+    return 'content' in o && mine !== undefined ? { ...o, content: withLineEnding(o.content, lineEndingOf(mine)) } : o;
+  });
   const answersFile = renderProject(options, loadTemplates(), run.version, chosen).find((f) => f.path === ANSWERS_FILE);
   if (!answersFile) throw new Error('the answers file was not rendered');
+  const conflicts = outcomes.filter((o) => o.kind === 'conflict').map((o) => o.path);
+  const conflictLine = () =>
+    io.stderr.write(`${red('conflict')} ${conflicts.length === 1 ? 'one file needs' : `${conflicts.length} files need`} your merge (<<<<<<< markers): ${conflicts.join(', ')}\n`);
+  const changing = outcomes.filter((o) => o.kind !== 'unchanged' && o.kind !== 'kept');
+  const changed = new Set(changing.map((o) => o.path));
+  const lock = staleLock(options.deps, changed, (path) => existsSync(join(target, path)));
+  const relockLine = () => lock && io.stderr.write(`${yellow('relock')} ${lock.manifest} changed, so ${lock.lock} no longer matches it and the image will not build: run ${lock.relock}, then commit ${lock.lock}\n`);
 
-  if (args.dryRun) {
-    say(`Dry run: nothing was written. --update would change ${shownDir} as follows.\n`);
-    for (const o of outcomes) {
-      if (o.kind === 'unchanged' || o.kind === 'kept') continue;
-      say(unifiedDiff(o.path, current.get(o.path), 'content' in o ? o.content : undefined));
-    }
+  if (args.check) {
+    if (!changing.length) return say(`${shownDir} is up to date with create-fastapi-docker ${run.version}.`), 0;
+    say(`${shownDir} is not up to date with create-fastapi-docker ${run.version}; --update would change:`);
     say(report(outcomes, notes).join('\n'));
+    return 1;
+  }
+  if (args.dryRun) {
+    // The patch alone on stdout (`> update.patch`, then `git apply`); what it means on stderr.
+    io.stderr.write(`Dry run: nothing was written. The patch below is what --update would do to ${shownDir}.\n`);
+    const patches = changing.map((o) => unifiedDiff(o.path, onDisk.get(o.path), 'content' in o ? o.content : undefined, 'mode' in o ? o.mode : modeOf(join(target, o.path))));
+    patches.push(unifiedDiff(ANSWERS_FILE, readProjectFiles(target, [ANSWERS_FILE], shownDir).get(ANSWERS_FILE), answersFile.content));
+    const patch = patches.filter(Boolean).join('\n');
+    if (patch) say(patch);
+    io.stderr.write(`${report(outcomes, notes).join('\n')}\n`);
+    relockLine();
+    if (conflicts.length) return conflictLine(), 1;
     return 0;
   }
 
@@ -76,12 +104,10 @@ export async function update(run: Run, args: ParsedArgs, preset: Layer): Promise
   say(`Updated ${shownDir}, generated by create-fastapi-docker ${answers.version}, with ${run.version}:`);
   say(report(outcomes, notes).join('\n'));
   if (result.backupDir) say(`Every file it changed or removed, as it was, is in ${result.backupDir}/`);
-  const conflicts = outcomes.filter((o) => o.kind === 'conflict').map((o) => o.path);
-  if (conflicts.length) {
-    io.stderr.write(`${red('conflict')} ${conflicts.length === 1 ? 'one file needs' : `${conflicts.length} files need`} your merge (<<<<<<< markers): ${conflicts.join(', ')}\n`);
-    return 1;
-  }
-  return 0;
+  relockLine();
+  if (conflicts.length) return conflictLine(), 1;
+  // Exit 3: the files are updated, and the project needs one step from the user (relock) before it builds.
+  return lock ? 3 : 0;
 }
 
 const LABELS: Record<Outcome['kind'], string> = {
@@ -103,3 +129,12 @@ function report(outcomes: Outcome[], notes: ReadonlyMap<string, string>): string
       return `  ${label} ${o.path}${note ? `: ${note}` : ''}`;
     });
 }
+
+/** The mode of a file about to be removed, for the patch's `deleted file mode`. */
+const modeOf = (path: string): number | undefined => {
+  try {
+    return statSync(path).mode;
+  } catch {
+    return undefined;
+  }
+};
