@@ -105,7 +105,7 @@ describe('bad input: one line naming the flag and what it accepts', () => {
     [['--forwarded-allow-ips', '10.0.0.0/33', '--proxy'], /^--forwarded-allow-ips accepts '\*' alone, or a comma-separated list/],
     [['--forwarded-allow-ips', '10.0.0.5/8', '--proxy'], /"10\.0\.0\.5\/8" has host bits set; the network is 10\.0\.0\.0\/8/],
     [['--forwarded-allow-ips', '*,10.0.0.1', '--proxy'], /'\*' already trusts everyone/],
-    [['my service'], /^directory accepts a path whose last part/],
+    [['--', '-svc'], /^directory accepts a path whose last part/],
     [['~/svc'], /^directory accepts a path, and "~" was not expanded by a shell/],
     [['--port'], /^--port needs a value/],
     [['--proxy', '--no-proxy'], /^--proxy and --no-proxy conflict/],
@@ -118,8 +118,8 @@ describe('bad input: one line naming the flag and what it accepts', () => {
     [['--workers', '0', '--process', 'workers'], /^--workers accepts a whole number from 1 to 512/],
     [['--domain', 'api.example.com'], /^--domain applies only with --proxy and --compose or --kubernetes$/],
     [['--domain', 'api.example.com', '--proxy', '--no-compose'], /^--domain applies only with --proxy and --compose or --kubernetes$/],
-    [['--proxy', '--domain', 'API.example.com'], /^--domain accepts a lowercase host name .*; got "API\.example\.com"$/],
-    [['--proxy', '--domain'], /^--domain needs a value: it accepts a lowercase host name/],
+    [['--proxy', '--domain', 'API_v1.example.com'], /^--domain accepts a host name .*; got "API_v1\.example\.com"$/],
+    [['--proxy', '--domain'], /^--domain needs a value: it accepts a host name/],
     [['--kubernetes', '--no-kubernetes'], /^--kubernetes and --no-kubernetes conflict/],
   ];
   for (const [argv, pattern] of cases) {

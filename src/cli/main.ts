@@ -54,11 +54,13 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     }
   } catch (error) {
     if (error instanceof CancelledError) {
+      // Ctrl-C at a prompt ends the run as SIGINT would: 130.
+      const code = error.interrupted ? 130 : 1;
       if (written) {
         const hint = `The files are written in ${shownPath(io.cwd, written.target)}. To build: ${buildHint(written.options, io.cwd, written.target)}`;
-        return run.ui.cancelledAfterWrite(hint), 1;
+        return run.ui.cancelledAfterWrite(hint), code;
       }
-      return run.ui.cancelled(), 1;
+      return run.ui.cancelled(), code;
     }
     if (error instanceof UsageError) return io.stderr.write(`${red('error')} ${error.message}\n`), 2;
     if (error instanceof WriteError) return io.stderr.write(`${red('error')} ${error.message}\n`), 1;

@@ -70,7 +70,13 @@ export async function create(run: Run, args: ParsedArgs, { given, sources }: Lay
       await runFirstBuild({ directory: target, tag: imageTag(options), index: options.indexUrl });
     } catch (error) {
       if (!(error instanceof BuildError)) throw error;
-      io.stderr.write(`${red('error')} ${error.message}. Your files are in ${shownTarget}; when Docker is ready, run: ${buildHint(options, io.cwd, target)}\n`);
+      const hint = buildHint(options, io.cwd, target);
+      if (error.kind === 'interrupted') {
+        io.stderr.write(`${red('interrupted')} ${error.message}. The files are in ${shownTarget}; to build: ${hint}\n`);
+        return 130;
+      }
+      const next = { docker: 'when Docker is ready, run', requirements: 'after fixing, run', build: 'to build again' }[error.kind];
+      io.stderr.write(`${red('error')} ${error.message}. Your files are in ${shownTarget}; ${next}: ${hint}\n`);
       return 1;
     }
   }
