@@ -121,3 +121,29 @@ describe('in a real terminal', () => {
     expect(await t.exitCode()).toBe(0);
   });
 });
+
+describe('an index without a login is never told to pass a netrc secret', () => {
+  const SECRET = '--secret id=netrc';
+  const texts = (dir: string, stdout: string) => [readFileSync(join(dir, 'README.md'), 'utf8'), readFileSync(join(dir, 'Dockerfile'), 'utf8').split('\nFROM')[0] as string, stdout];
+
+  it('--index-url without credentials: no --secret in the README, the Dockerfile header or the next steps', async () => {
+    const cwd = tempDir();
+    const r = await runCli(['svc', '--index-url', 'https://pypi.example.com/simple'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    for (const text of texts(join(cwd, 'svc'), r.stdout)) expect(text).not.toContain(SECRET);
+    expect(readFileSync(join(cwd, 'svc', 'README.md'), 'utf8')).toContain('--index-login');
+  });
+
+  it('with credentials, or --index-login, the build command passes the secret, and an update keeps it', async () => {
+    for (const args of [['--index-url', 'https://user:token@pypi.example.com/simple'], ['--index-url', 'https://pypi.example.com/simple', '--index-login']]) {
+      const cwd = tempDir();
+      const r = await runCli(['svc', ...args], { cwd });
+      expect(r.code, r.stderr).toBe(0);
+      const dir = join(cwd, 'svc');
+      for (const text of texts(dir, r.stdout)) expect(text, args.join(' ')).toContain(`docker build ${SECRET},src=$HOME/.netrc -t svc .`);
+      expect(readFileSync(join(dir, '.create-fastapi-docker.yml'), 'utf8')).not.toContain('token');
+      expect((await runCli(['--update', '--port', '8000'], { cwd: dir })).code).toBe(0);
+      expect(readFileSync(join(dir, 'README.md'), 'utf8')).toContain(`docker build ${SECRET},src=$HOME/.netrc -t svc .`);
+    }
+  });
+});

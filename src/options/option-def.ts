@@ -31,6 +31,11 @@ interface Common<K extends OptionId> {
   /** When the option means something; a flag given outside it is a usage error. */
   appliesWhen?: { test: (o: Known) => boolean; text: string };
   default: (o: Known, env: ResolveEnv) => Options[K];
+  /**
+   * Whether the default follows from what the user typed (a login in the index URL), so that it is recorded as their
+   * choice: the answers file could not derive it again (credentials are recorded nowhere).
+   */
+  defaultIsChoice?: (o: Known) => boolean;
   /** A warning about a chosen value, shown when it is chosen (the value stays allowed). */
   warning?: (value: Options[K]) => string | undefined;
 }
@@ -86,7 +91,7 @@ export type ListRow<K extends OptionId> = Common<K> & {
 };
 
 /** The row kinds an option's type allows: booleans are flags, arrays repeat, strings are chosen or typed. */
-export type RowFor<K extends OptionId> = Options[K] extends boolean
+export type RowFor<K extends OptionId> = NonNullable<Options[K]> extends boolean
   ? BooleanRow<K>
   : Options[K] extends readonly unknown[]
     ? ListRow<K>

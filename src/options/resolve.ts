@@ -115,6 +115,7 @@ export async function resolveOptions(input: ResolveInput): Promise<Options> {
     }
     if (def.id === 'overwrite' && known.overwrite) return true;
     const fallback = def.default(known, env);
+    if (def.defaultIsChoice?.(known)) input.chosen?.add(def.id);
     if (!interactive || !ctx || !def.question || def.deferred) return fallback;
     if (def.advanced) {
       askAdvanced ??= await ctx.prompter.confirm(ADVANCED_QUESTION, false);

@@ -208,6 +208,16 @@ export const OPTION_TABLE: readonly OptionDef[] = [
     format: (index) => index.url,
     default: () => undefined,
   }),
+  row('indexLogin', {
+    flag: '--index-login',
+    kind: 'boolean',
+    advanced: true,
+    help: 'the index needs a login: kept in ~/.netrc, passed to the build as a BuildKit secret (default: yes when --index-url carries credentials)',
+    question: 'Does the package index need a login (from your ~/.netrc, passed to the build as a secret)?',
+    appliesWhen: { test: (o) => o.indexUrl !== undefined, text: 'with --index-url' },
+    defaultIsChoice: (o) => o.indexUrl?.credentials !== undefined,
+    default: (o) => o.indexUrl?.credentials !== undefined,
+  }),
   row('build', {
     flag: '--build',
     kind: 'boolean',
