@@ -6,7 +6,7 @@ import pkg from '../package.json' with { type: 'json' };
 import { BIN, listFiles, runCli, tempDir } from './helpers/run-cli.js';
 
 const PACKAGE_FILES = [
-  '.create-fastapi-docker.yml', '.dockerignore', '.gitignore', 'Dockerfile', 'README.md', 'app/__init__.py', 'app/main.py', 'compose.yaml',
+  '.create-fastapi-docker.base.yml', '.create-fastapi-docker.yml', '.dockerignore', '.gitattributes', '.gitignore', 'Dockerfile', 'README.md', 'app/__init__.py', 'app/main.py', 'compose.yaml',
   'prestart.sh',
   'requirements-dev.txt', 'requirements.txt', 'tests/__init__.py', 'tests/test_main.py',
 ];
@@ -54,7 +54,7 @@ describe('the built bin, run in a temp directory', () => {
     const result = await runCli(['svc', '--yes', '--layout', 'single', '--deps', 'poetry', '--process', 'gunicorn', '--port', '8000'], { cwd });
     expect(result.code).toBe(0);
     expect(listFiles(join(cwd, 'svc'))).toEqual([
-      '.create-fastapi-docker.yml', '.dockerignore', '.gitignore', 'Dockerfile', 'README.md', 'compose.yaml', 'docker-entrypoint.sh',
+      '.create-fastapi-docker.base.yml', '.create-fastapi-docker.yml', '.dockerignore', '.gitattributes', '.gitignore', 'Dockerfile', 'README.md', 'compose.yaml', 'docker-entrypoint.sh',
       'gunicorn_conf.py', 'main.py', 'prestart.sh', 'pyproject.toml', 'tests/__init__.py', 'tests/test_main.py',
     ]);
     expect(statSync(join(cwd, 'svc', 'docker-entrypoint.sh')).mode & 0o777).toBe(0o755);

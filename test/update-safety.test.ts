@@ -205,3 +205,23 @@ describe('"a link in the way is refused", for every kind of link', () => {
 });
 
 void CANCEL;
+
+describe('the record of the generated files stays out of an update\'s diff', () => {
+  it('git diff after an update: the base file is folded, the answers file changes by its few option lines', async () => {
+    const dir = await generated();
+    git(dir, 'init', '-q');
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-qm', 'generated');
+    expect((await runCli(['--update', '--process', 'gunicorn', '--workers', '2'], { cwd: dir })).code).toBe(0);
+    rmSync(join(dir, BACKUPS), { recursive: true });
+    git(dir, 'add', '-A');
+    const numstat = Object.fromEntries(git(dir, 'diff', '--cached', '--numstat').trim().split('\n').map((line) => {
+      const [added, removed, path] = line.split('\t');
+      return [path, `${added} ${removed}`];
+    }));
+    expect(numstat['.create-fastapi-docker.base.yml']).toBe('- -');
+    // `options: {}` becomes `options:` and its two lines.
+    expect(numstat['.create-fastapi-docker.yml']).toBe('3 1');
+    expect(numstat.Dockerfile).toMatch(/^[1-9]\d* [1-9]\d*$/);
+  });
+});

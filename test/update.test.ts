@@ -67,7 +67,7 @@ describe('--update merges the new render with your edits', () => {
     expect(listFiles(dir)).not.toContain('.dockerignore');
     expect(readFileSync(join(dir, '.create-fastapi-docker.yml'), 'utf8')).toMatch(/^ {2}deps: poetry$/m);
     const backups = listFiles(dir).filter((f) => f.startsWith('.create-fastapi-docker-backup/update-'));
-    expect(backups.map((f) => f.split('/').slice(2).join('/')).sort()).toEqual(['.create-fastapi-docker.yml', 'Dockerfile', 'README.md', 'compose.yaml', 'requirements-dev.txt']);
+    expect(backups.map((f) => f.split('/').slice(2).join('/')).sort()).toEqual(['.create-fastapi-docker.base.yml', '.create-fastapi-docker.yml', 'Dockerfile', 'README.md', 'compose.yaml', 'requirements-dev.txt']);
   });
 
   it('a conflicting edit gets markers, is listed, and the exit code is 1', async () => {

@@ -20,6 +20,6 @@ export function readPresetFile(path: string, absolute: string): Known {
   }
   // An answers file (.create-fastapi-docker.yml) is a preset too: its options part.
   const answers = data as { format?: unknown; options?: unknown; files?: unknown } | null;
-  const options = answers && typeof answers === 'object' && typeof answers.format === 'number' && 'files' in answers ? (answers.options ?? {}) : data;
+  const options = answers && typeof answers === 'object' && typeof answers.format === 'number' && 'options' in answers ? (answers.options ?? {}) : data;
   return readPreset(options, `--preset ${path}`);
 }
