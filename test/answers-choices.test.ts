@@ -155,3 +155,46 @@ describe('messages name where a value came from', () => {
     expect(r.stderr.trim()).toBe(`error .create-fastapi-docker.yml has format 99, written by a newer create-fastapi-docker than this ${pkg.version} (which reads formats up to 2); run npm create fastapi-docker@latest -- --update`);
   });
 });
+
+describe('--update in a terminal asks again, the recorded answers as defaults', () => {
+  it('each question offers the recorded answer; the flags answer theirs', async () => {
+    const { fakePrompter } = await import('./helpers/fake-prompter.js');
+    const { resolveOptions } = await import('../src/options/resolve.js');
+    const { ENV } = await import('./helpers/resolve.js');
+    const fake = fakePrompter([['Customize advanced', false]]);
+    const chosen = new Set<string>();
+    const o = await resolveOptions({
+      given: { directory: '.', layout: 'single' },
+      defaults: { port: 8000, process: 'workers', workers: 3, layout: 'bigger' },
+      interactive: true,
+      prompter: fake.prompter,
+      env: ENV,
+      inspectDirectory: () => 'empty',
+      chosen: chosen as Set<never>,
+    });
+    expect(fake.initials['Which port does the server listen on inside the container?']).toBe('8000');
+    expect(fake.initials['How many server processes run in each container?']).toBe('workers');
+    expect(fake.asked).not.toContain('How is the code laid out?');
+    expect([o.port, o.process, o.workers, o.layout]).toEqual([8000, 'workers', 3, 'single']);
+  });
+
+  it('in a real terminal: Enter at every question keeps the project as recorded', async () => {
+    const { TmuxSession } = await import('./helpers/tmux.js');
+    const { BIN } = await import('./helpers/run-cli.js');
+    const dir = await generated(['--port', '8000', '--process', 'workers', '--workers', '3']);
+    const t = new TmuxSession(dir, `'${process.execPath}' '${BIN}' --update`);
+    try {
+      await t.waitFor('How is the code laid out?');
+      for (let i = 0; i < 30 && !t.screen().includes('Updated .'); i++) {
+        t.keys('Enter');
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(await t.exitCode()).toBe(0);
+      expect(t.screen()).toMatch(/Which port does the server listen on inside the container\?[\s\S]*8000/);
+      expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('EXPOSE 8000');
+      expect(recorded(dir)).toMatchObject({ port: '8000', process: 'workers', workers: '3' });
+    } finally {
+      t.kill();
+    }
+  });
+});

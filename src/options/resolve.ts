@@ -37,6 +37,11 @@ export interface ResolveInput {
   sources?: Sources;
   /** Told of each value from a file (the answers file, a preset) that a changed answer made inapplicable: it is dropped. */
   note?: (text: string) => void;
+  /**
+   * Answers recorded earlier (an interactive --update: the answers file and a preset), offered as each question's
+   * default instead of the table's; not asked (an advanced question declined), they stand. Sources name them.
+   */
+  defaults?: Known;
   /** Filled with the options the user chose (given, from any layer, or answered): what the answers file records. */
   chosen?: Set<OptionId>;
 }
@@ -97,11 +102,15 @@ export async function resolveOptions(input: ResolveInput): Promise<Options> {
     const value = given[def.id];
     if (def.appliesWhen && !def.appliesWhen.test(known)) {
       if (value !== undefined && sources.has(def.id)) drop(def, shownValue(def, value), def.appliesWhen.text);
+      const dropped = input.defaults?.[def.id];
+      if (value === undefined && dropped !== undefined) drop(def, shownValue(def, dropped), def.appliesWhen.text);
       return undefined;
     }
-    if (def.id === 'pins' && def.itemAppliesWhen && given.pins) {
+    // Pins, given or recorded, are kept as they are, less those that no longer apply (a Poetry pin with pip).
+    const pins = given.pins ?? input.defaults?.pins;
+    if (def.id === 'pins' && def.itemAppliesWhen && pins) {
       const { test, text } = def.itemAppliesWhen;
-      const fits = given.pins.filter((pin) => {
+      const fits = pins.filter((pin) => {
         const keep = test(pin, known) || !sources.has(pinSourceKey(pin.key));
         if (!keep) input.note?.(`${def.flag.slice(2)} ${def.format(pin)} from ${sources.get(pinSourceKey(pin.key))} no longer applies (it applies only ${text}); it was left out`);
         return keep;
@@ -113,8 +122,10 @@ export async function resolveOptions(input: ResolveInput): Promise<Options> {
       input.chosen?.add(def.id);
       return value;
     }
+    const recorded = input.defaults?.[def.id];
+    if (recorded !== undefined) input.chosen?.add(def.id);
     if (def.id === 'overwrite' && known.overwrite) return true;
-    const fallback = def.default(known, env);
+    const fallback = recorded ?? def.default(known, env);
     if (def.defaultIsChoice?.(known)) input.chosen?.add(def.id);
     if (!interactive || !ctx || !def.question || def.deferred) return fallback;
     if (def.advanced) {

@@ -27,6 +27,7 @@ import { render, renderProject } from '../../render/index.js';
 import { type Outcome, hasConflictMarkers, planUpdate } from '../../render/merge.js';
 import { APP_REQUIREMENTS_FILE, requirementEdits } from '../../render/requirement-edits.js';
 import { type Run, shownPath } from '../context.js';
+import { askUpdate, asksOnUpdate } from './update-ask.js';
 
 export async function update(run: Run, args: ParsedArgs, preset: Layer): Promise<number> {
   const { io, say } = run;
@@ -37,7 +38,10 @@ export async function update(run: Run, args: ParsedArgs, preset: Layer): Promise
   const { answers, given: recorded, text, where } = readAnswers(target, shownDir, run.version);
   const base = new Map(Object.entries(answers.files).map(([path, file]) => [path, file.content]));
   const fromAnswers = `the answers file ${where}`;
-  const { given, sources } = layered([{ known: recorded, source: fromAnswers }, preset, { known: args.given, cleared: args.cleared }, { known: { directory } }]);
+  const answersLayer: Layer = { known: recorded, source: fromAnswers };
+  // In a terminal, the questions again, the recorded answers as defaults: the answers then stand as flags.
+  const flags: Layer = asksOnUpdate(run, args) ? { ...(await askUpdate(run, args, answersLayer, preset, directory)), cleared: args.cleared } : { known: args.given, cleared: args.cleared };
+  const { given, sources } = layered([answersLayer, preset, flags, { known: { directory } }]);
 
   // A change of dependency tool: what the user added to the old requirements file becomes pins of the new one.
   const notes = new Map<string, string>();
