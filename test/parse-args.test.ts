@@ -12,7 +12,7 @@ const message = (argv: string[]): string => {
   }
   return 'no error';
 };
-const DIRECTORY_ACCEPTS = "directory accepts a path whose last part uses only letters, digits, '.', '_' and '-' (and starts with a letter, digit or '_')";
+const DIRECTORY_ACCEPTS = "directory accepts a path whose last part has a letter or digit and starts with neither '-' nor '~' (the project's names are made from it: lowercase, other characters as '-')";
 
 describe('the flags that steer the run', () => {
   it('reads each meta flag, and nothing else, from its own spelling', () => {

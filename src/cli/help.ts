@@ -1,5 +1,5 @@
 import { bold, dim } from 'kolorist';
-import { clearForm } from '../options/parse-args.js';
+import { clearForm } from '../options/option-def.js';
 import { META_FLAGS, OPTION_TABLE, type OptionDef } from '../options/table.js';
 
 const usage = (def: OptionDef): string => {

@@ -125,6 +125,9 @@ export function checkRaw(def: OptionDef, raw: string): string | undefined {
 export const warningFor = (def: OptionDef, value: unknown): string | undefined =>
   (def.warning as ((v: unknown) => string | undefined) | undefined)?.(value);
 
+/** The form that clears an option with a value: `--no-workers`, derived from its flag. */
+export const clearForm = (def: OptionDef): string => `--no-${def.flag.slice(2)}`;
+
 /** The key of a row in a preset or the answers file: its flag without `--`. */
 export const presetKey = (def: OptionDef): string => def.flag.replace(/^--/, '');
 

@@ -1,5 +1,5 @@
 import { shown } from './grammar/display.js';
-import { parseRaw } from './option-def.js';
+import { clearForm, parseRaw } from './option-def.js';
 import { META_FLAGS, OPTION_TABLE, type OptionDef, checkRaw } from './table.js';
 import { type Known, type OptionId, UsageError } from './types.js';
 
@@ -60,8 +60,6 @@ function setValue(parsed: ParsedArgs, def: OptionDef, raw: string | boolean, spe
   given[def.id] = def.kind === 'list' ? [...((given[def.id] as unknown[] | undefined) ?? []), value.value] : value.value;
 }
 
-/** The form that clears an option with a value: `--no-workers`, derived from its flag. */
-export const clearForm = (def: OptionDef): string => `--no-${def.flag.slice(2)}`;
 
 /** `--no-<flag>` for an option with a value: forget what a lower layer gave (a list keeps the items flags add). */
 function clear(parsed: ParsedArgs, def: OptionDef, spelled: string): void {

@@ -61,6 +61,8 @@ export const packageJson = (): Record<string, unknown> => JSON.parse(readFileSyn
  * (compose.yaml, k8s/, the answers file, presets) and TOML to be written by libraries, and a three-way merge for
  * --update. Bundled and gzipped, yaml alone is 30 kB (its writer and reader share their modules), smol-toml 7 kB
  * and node-diff3 1 kB; the rest of the package is about 55 kB. The budget is 96 kB (92.7 kB when it was set, after
- * execa went and the option table stopped being bundled twice): still one package with no dependencies.
+ * execa went and the option table stopped being bundled twice): still one package with no dependencies. Issue 15
+ * (sources of values, --no-<flag>, a git patch for --dry-run, --check, lock files, line endings, the base file,
+ * --index-login, reading a failed build) brought it to 99.6 kB: the budget is 100 kB.
  */
-export const MAX_PACKED_BYTES = 96_000;
+export const MAX_PACKED_BYTES = 100_000;
