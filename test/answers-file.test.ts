@@ -150,7 +150,9 @@ describe('a file from a newer tool is refused; an older or equal one is read', (
     `svc/.create-fastapi-docker.yml was written by create-fastapi-docker ${recorded}, newer than this ${tool}; run npm create fastapi-docker@latest`;
 
   it('a newer format, whatever the version', () => {
-    expect(versions('1.0.0', '1.0.0', 2)).toBe(newer('1.0.0', '1.0.0'));
+    expect(versions('1.0.0', '1.0.0', 3)).toBe(
+      'svc/.create-fastapi-docker.yml has format 3, written by a newer create-fastapi-docker than this 1.0.0 (which reads formats up to 2); run npm create fastapi-docker@latest -- --update',
+    );
     expect(versions('0.1.0', '1.0.0', 0)).toBe('ok');
   });
 

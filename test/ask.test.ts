@@ -119,7 +119,7 @@ describe('interactive resolution: asks what the flags left open', () => {
   it('with --python 3.14 given, the deprecated image is offered disabled, with the reason', async () => {
     const fake = fakePrompter([]);
     await resolveWith(['--python', '3.14'], { prompter: fake });
-    expect(fake.offered[PROCESS_Q]?.['official-image']).toMatch(/^--python accepts 3\.10 or 3\.11 with --process official-image/);
+    expect(fake.offered[PROCESS_Q]?.['official-image']).toMatch(/^--python 3\.14 is not one of 3\.10 or 3\.11, the Pythons of --process official-image/);
     const chosen = fakePrompter([[PROCESS_Q, 'official-image']]);
     await expect(resolveWith(['--python', '3.14'], { prompter: chosen })).rejects.toThrow(/disabled/);
   });

@@ -6,7 +6,7 @@ import pkg from '../package.json' with { type: 'json' };
 import { BIN, listFiles, runCli, tempDir } from './helpers/run-cli.js';
 
 const PACKAGE_FILES = [
-  '.create-fastapi-docker.yml', '.dockerignore', '.gitignore', 'Dockerfile', 'README.md', 'app/__init__.py', 'app/main.py', 'compose.yaml',
+  '.create-fastapi-docker.base.yml', '.create-fastapi-docker.yml', '.dockerignore', '.gitattributes', '.gitignore', 'Dockerfile', 'README.md', 'app/__init__.py', 'app/main.py', 'compose.yaml',
   'prestart.sh',
   'requirements-dev.txt', 'requirements.txt', 'tests/__init__.py', 'tests/test_main.py',
 ];
@@ -54,7 +54,7 @@ describe('the built bin, run in a temp directory', () => {
     const result = await runCli(['svc', '--yes', '--layout', 'single', '--deps', 'poetry', '--process', 'gunicorn', '--port', '8000'], { cwd });
     expect(result.code).toBe(0);
     expect(listFiles(join(cwd, 'svc'))).toEqual([
-      '.create-fastapi-docker.yml', '.dockerignore', '.gitignore', 'Dockerfile', 'README.md', 'compose.yaml', 'docker-entrypoint.sh',
+      '.create-fastapi-docker.base.yml', '.create-fastapi-docker.yml', '.dockerignore', '.gitattributes', '.gitignore', 'Dockerfile', 'README.md', 'compose.yaml', 'docker-entrypoint.sh',
       'gunicorn_conf.py', 'main.py', 'prestart.sh', 'pyproject.toml', 'tests/__init__.py', 'tests/test_main.py',
     ]);
     expect(statSync(join(cwd, 'svc', 'docker-entrypoint.sh')).mode & 0o777).toBe(0o755);
@@ -102,14 +102,14 @@ describe('bad input: exit 2, one line naming the flag, no stack trace, nothing w
     ['--forwarded-allow-ips without --proxy', ['--forwarded-allow-ips', '10.0.0.1'], /^error --forwarded-allow-ips applies only with --proxy/],
     ['--dry-run with --build', ['--dry-run', '--build'], /^error --dry-run and --build conflict/],
     ['--yes with --interactive', ['--yes', '--interactive'], /^error --yes and --interactive conflict/],
-    ['a Python the deprecated image lacks (the error alone, no warning line)', ['--process', 'official-image', '--python', '3.13'], /^error --python accepts 3\.10 or 3\.11 with --process official-image/],
+    ['a Python the deprecated image lacks (the error alone, no warning line)', ['--process', 'official-image', '--python', '3.13'], /^error --python 3\.13 is not one of 3\.10 or 3\.11, the Pythons of --process official-image/],
     ['--interactive without a terminal', ['--interactive'], /^error --interactive needs a terminal, and stdin is not one/],
     ['bad pin', ['--pin', 'fastapi=>1'], /^error --pin accepts a PEP 508 requirement/],
     ['bad index URL', ['--index-url', 'not a url'], /^error --index-url accepts the http:\/\/ or https:\/\/ URL/],
     ['--domain without --proxy', ['--domain', 'api.example.com'], /^error --domain applies only with --proxy and --compose or --kubernetes$/],
-    ['a host name with an underscore', ['--proxy', '--domain', 'my_api.example.com'], /^error --domain accepts a lowercase host name .*; got "my_api\.example\.com"$/],
-    ['an IP address as the host name', ['--proxy', '--domain', '192.0.2.10'], /^error --domain accepts a lowercase host name/],
-    ['a host name label over 63 characters', ['--proxy', `--domain=${'a'.repeat(64)}.example.com`], /^error --domain accepts a lowercase host name/],
+    ['a host name with an underscore', ['--proxy', '--domain', 'my_api.example.com'], /^error --domain accepts a host name .*; got "my_api\.example\.com"$/],
+    ['an IP address as the host name', ['--proxy', '--domain', '192.0.2.10'], /^error --domain accepts a host name/],
+    ['a host name label over 63 characters', ['--proxy', `--domain=${'a'.repeat(64)}.example.com`], /^error --domain accepts a host name/],
     ['--compose given twice, once negated', ['--compose', '--no-compose'], /^error --compose and --no-compose conflict/],
   ];
   for (const [name, args, pattern] of cases) {
@@ -122,7 +122,7 @@ describe('bad input: exit 2, one line naming the flag, no stack trace, nothing w
 
   it('a bad directory name', async () => {
     const cwd = tempDir();
-    expectOneLineError(await runCli(['my service!'], { cwd }), /^error directory accepts a path whose last part/);
+    expectOneLineError(await runCli(['--', '-my-service'], { cwd }), /^error directory accepts a path whose last part/);
     expect(readdirSync(cwd)).toEqual([]);
   });
 
@@ -220,7 +220,7 @@ describe('the optional first build keeps the files when Docker cannot build', ()
     const result = await runCli(['svc', '--build'], { cwd, env: { CFD_DOCKER: docker } });
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('Step 1/9 : FROM python:3.14-slim');
-    expect(result.stderr).toMatch(/error docker build failed \(exit code 1\)\. Your files are in/);
+    expect(result.stderr).toMatch(/error docker build failed \(exit code 1\); its output above says why\. Your files are in/);
     expect(existsSync(join(cwd, 'svc', 'Dockerfile'))).toBe(true);
   });
 

@@ -98,7 +98,8 @@ describe('--deps uv on the command line', () => {
 
   it('--help shows the contract line; a preset and the answers file carry deps: uv', async () => {
     const help = await runCli(['--help'], { cwd: tempDir() });
-    expect(help.stdout).toMatch(/^ {2}--deps pip\|poetry\|uv +.*\| uv: pyproject\.toml \(PEP 621, dependency groups\) locked in uv\.lock, installed with uv sync$/m);
+    // The flag (and its clearing form), then its text on the same line or, when the flag column overflows, the next.
+    expect(help.stdout).toMatch(/^ {2}--deps pip\|poetry\|uv(, --no-deps)?\s+.*\| uv: pyproject\.toml \(PEP 621, dependency groups\) locked in uv\.lock, installed with uv sync$/m);
     const cwd = tempDir();
     const preset = join(cwd, 'team.yml');
     writeFileSync(preset, 'deps: uv\nprocess: gunicorn\n');

@@ -52,7 +52,7 @@ describe('the interactive flow in a real terminal (tmux)', () => {
     await t.waitFor('Run the first docker build now?');
     const screen = t.screen();
     expect(screen).toMatch(/Your service[\s\S]*directory\s+my-api[\s\S]*layout\s+bigger[\s\S]*workers, 3 workers/);
-    expect(screen).toMatch(/Wrote 22 files to/);
+    expect(screen).toMatch(/Wrote 24 files to/);
     expect(screen).toMatch(/deployment\s+compose.yaml, Caddyfile for https:\/\/api.example.com, k8s\//);
     t.keys('Enter');
     const end = await t.waitFor('Happy shipping!');
@@ -124,7 +124,7 @@ describe('the interactive flow in a real terminal (tmux)', () => {
     expect(await t.exitCode()).toBe(0);
     const screen = t.screen();
     expect(screen).not.toMatch(/How is the code laid out|Where should the service be created/);
-    expect(screen).toContain('Wrote 13 files to svc');
+    expect(screen).toContain('Wrote 15 files to svc');
     expect(listFiles(join(cwd, 'svc'))).toContain('app/main.py');
   });
 

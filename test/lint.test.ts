@@ -22,7 +22,7 @@ describe('templates are real files that pass ruff', () => {
 type Kind = 'python' | 'dockerfile' | 'shell' | 'not linted' | 'unknown';
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ksh']);
 /** Files no linter here reads: YAML is the yaml library's own output (below), TOML smol-toml's, the rest plain text. */
-const NOT_LINTED = /(\.md|\.ya?ml|\.toml|\.txt|^\.dockerignore|^\.gitignore|^Caddyfile)$/;
+const NOT_LINTED = /(\.md|\.ya?ml|\.toml|\.txt|^\.dockerignore|^\.gitignore|^\.gitattributes|^Caddyfile)$/;
 
 /** Which linter reads a generated file: by its shebang first (any script is linted), then by its name. */
 function kindOf(path: string, content: string): Kind {

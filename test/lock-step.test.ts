@@ -126,18 +126,18 @@ describe('--update and the lock', () => {
     expect(f.uvLog().match(/^call/gm)).toHaveLength(1);
   });
 
-  it('a change of the dependencies without uv on PATH: exit 1, saying the lock must be made again', async () => {
+  it('a change of the dependencies without uv on PATH: exit 3 (updated, one step left), saying the lock must be made again', async () => {
     const cwd = tempDir();
     const f = fakes();
     expect((await runCli(['svc', '--deps', 'uv', '--yes'], { cwd, env: f.env })).code).toBe(0);
     const dir = join(cwd, 'svc');
     const r = await runCli(['--update', '--pin', 'orjson>=3.10'], { cwd: dir });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3);
     expect(r.stdout).toMatch(/^ {2}updated {3}pyproject\.toml$/m);
-    expect(r.stderr.trim()).toBe('error uv.lock must be made again (/nonexistent/cfd-test-uv is not on PATH); the build refuses a stale lock. Run: uv lock');
+    expect(r.stderr.trim()).toBe('relock uv.lock must be made again (/nonexistent/cfd-test-uv is not on PATH); the build refuses a stale lock. Run: uv lock');
     const dry = await runCli(['--update', '--pin', 'orjson>=3.11', '--dry-run'], { cwd: dir });
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toMatch(/^ {2}relock {4}uv\.lock: the real run runs uv lock$/m);
+    expect(dry.stderr).toMatch(/^ {2}relock {4}uv\.lock: the real run runs uv lock$/m);
   });
 
   it('uv → pip carries your requirement over, and says uv.lock is no longer used', async () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { answersOf, renderAnswers } from '../src/render/answers.js';
+import { answersOf, renderAnswers, renderBase } from '../src/render/answers.js';
 import { planUpdate } from '../src/render/merge.js';
 import { DEPENDENCY_TOOLS } from '../src/render/deps/index.js';
 import { requirementEdits } from '../src/render/requirement-edits.js';
@@ -92,20 +92,21 @@ describe('the answers file', () => {
     const o = await optionsFromFlags(['svc', '--process', 'gunicorn', '--index-url', 'https://u:s3cret@pypi.example.com/simple', '--pin', 'uvicorn[]>=0.32']);
     const answers = answersOf(o, [file('a.sh', '#!/bin/sh\n', 0o755), file('Dockerfile', 'FROM x\n')], '9.9.9');
     const text = renderAnswers(answers).content;
-    expect(text).not.toContain('s3cret');
+    const base = renderBase(answers).content;
+    expect(text + base).not.toContain('s3cret');
     expect(parse(text)).toEqual({
-      format: 1,
+      format: 2,
       version: '9.9.9',
       options: expect.objectContaining({ process: 'gunicorn', 'index-url': 'https://pypi.example.com/simple', pin: ['uvicorn[]>=0.32'] }),
-      files: { 'a.sh': { mode: '755', content: '#!/bin/sh\n' }, Dockerfile: { content: 'FROM x\n' } },
     });
+    expect(parse(base)).toEqual({ files: { 'a.sh': { mode: '755', content: '#!/bin/sh\n' }, Dockerfile: { content: 'FROM x\n' } } });
   });
 
   it('keeps any text exactly: leading spaces, tabs, trailing spaces, no final newline, unicode, markers', async () => {
     const o = await optionsFromFlags(['svc']);
     fc.assert(
       fc.property(fc.string({ unit: fc.constantFrom('a', ' ', '\t', '\n', '#', ':', '-', '"', "'", '|', '>', 'é', '\u2028', '{', '\r'), maxLength: 60 }), (content) => {
-        const text = renderAnswers(answersOf(o, [file('f', content)], '1.0.0')).content;
+        const text = renderBase(answersOf(o, [file('f', content)], '1.0.0')).content;
         expect((parse(text) as { files: { f: { content: string } } }).files.f.content).toBe(content);
       }),
       // The mutation run (vitest.mutation.config.ts) runs fewer, with a fixed seed.

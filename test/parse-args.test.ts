@@ -12,7 +12,7 @@ const message = (argv: string[]): string => {
   }
   return 'no error';
 };
-const DIRECTORY_ACCEPTS = "directory accepts a path whose last part uses only letters, digits, '.', '_' and '-' (and starts with a letter, digit or '_')";
+const DIRECTORY_ACCEPTS = "directory accepts a path whose last part has a letter or digit and starts with neither '-' nor '~' (the project's names are made from it: lowercase, other characters as '-')";
 
 describe('the flags that steer the run', () => {
   it('reads each meta flag, and nothing else, from its own spelling', () => {
@@ -77,7 +77,7 @@ describe('option flags', () => {
       "--forwarded-allow-ips needs a value: it accepts '*' alone, or a comma-separated list of IP addresses and networks, like 10.0.0.0/8,127.0.0.1",
     );
     expect(message(['--port', '-'])).toBe('--port accepts a whole number from 1 to 65535; got "-"');
-    expect(message(['--port='])).toBe('--port accepts a whole number from 1 to 65535; got ""');
+    expect(message(['--port='])).toBe('--port needs a value: it accepts a whole number from 1 to 65535; --no-port clears a value from the answers file or a preset');
   });
 
   it('sets a boolean with --flag and clears it with --no-flag, once', () => {
@@ -88,8 +88,9 @@ describe('option flags', () => {
     expect(message(['--no-proxy', '--proxy'])).toBe('--no-proxy and --proxy conflict; give one of them');
   });
 
-  it('has no --no- form of a flag that is not a boolean', () => {
-    expect(message(['--no-port'])).toBe('unknown flag --no-port; run with --help to see the flags');
+  it('has a --no- form of every option flag, and of no other', () => {
+    expect(parseArgs(['--no-port']).cleared).toEqual(new Set(['port']));
+    expect(message(['--no-port', '--no-port'])).toBe('--no-port was given twice; give it once');
     expect(message(['--no-yes'])).toBe('unknown flag --no-yes; run with --help to see the flags');
     expect(message(['--no-directory'])).toBe('unknown flag --no-directory; run with --help to see the flags');
     expect(message(['--yes-proxy'])).toBe('unknown flag --yes-proxy; run with --help to see the flags');

@@ -34,7 +34,7 @@ describe('readPreset', () => {
   });
 
   it('refuses a key that is no preset option, listing the keys', () => {
-    const keys = 'layout, deps, process, workers, proxy, forwarded-allow-ips, python, port, compose, kubernetes, domain, base-image, tag, pin, index-url';
+    const keys = 'layout, deps, process, workers, proxy, forwarded-allow-ips, python, port, compose, kubernetes, domain, base-image, tag, pin, index-url, index-login';
     for (const key of ['proces', 'directory', 'overwrite', 'build', '--port', 'a\nb']) {
       expect(problem({ [key]: 1 }), key).toBe(`team.yml: key ${JSON.stringify(key)} is not an option; the keys are the flags without --: ${keys}`);
     }
@@ -73,7 +73,7 @@ describe('toPreset', () => {
     expect(toPreset(o)).toEqual({
       layout: 'package', deps: 'pip', process: 'gunicorn', workers: '4', proxy: true,
       'forwarded-allow-ips': '127.0.0.1,::1,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7', python: '3.12', port: '80',
-      compose: true, kubernetes: false, domain: 'localhost', 'base-image': 'python:3.12-slim', tag: 'x', pin: ['uvicorn>=0.32'], 'index-url': 'https://h/simple',
+      compose: true, kubernetes: false, domain: 'localhost', 'base-image': 'python:3.12-slim', tag: 'x', pin: ['uvicorn>=0.32'], 'index-url': 'https://h/simple', 'index-login': true,
     });
   });
 

@@ -52,7 +52,7 @@ describe('render', () => {
 
   it('renderProject adds the answers file, in order', async () => {
     const files = renderProject(await optionsFromFlags([]), TEMPLATES, '9.9.9');
-    expect(files.map((f) => f.path).slice(0, 3)).toEqual(['.create-fastapi-docker.yml', '.dockerignore', '_gitignore.txt']);
+    expect(files.map((f) => f.path).slice(0, 3)).toEqual(['.create-fastapi-docker.base.yml', '.create-fastapi-docker.yml', '.dockerignore']);
   });
 });
 

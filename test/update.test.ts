@@ -36,7 +36,7 @@ describe('--update refuses, in one line and writing nothing, what it cannot upda
     ['no answers file', (d) => rmSync(join(d, '.create-fastapi-docker.yml')), /^error --update needs \.create-fastapi-docker\.yml, which create-fastapi-docker writes into every project it generates; "\." has none$/],
     ['an answers file from a newer tool', (d) => writeFileSync(join(d, '.create-fastapi-docker.yml'), readFileSync(join(d, '.create-fastapi-docker.yml'), 'utf8').replace(/^version: .*$/m, 'version: 99.0.0')), /^error \.create-fastapi-docker\.yml was written by create-fastapi-docker 99\.0\.0, newer than this \d+\.\d+\.\d+; run npm create/],
     ['an answers file that does not parse', (d) => writeFileSync(join(d, '.create-fastapi-docker.yml'), 'format: 1\nfiles: [unclosed\n'), /^error \.create-fastapi-docker\.yml does not parse as YAML/],
-    ['an answers file with a bad value', (d) => writeFileSync(join(d, '.create-fastapi-docker.yml'), readFileSync(join(d, '.create-fastapi-docker.yml'), 'utf8').replace(/^ {2}port: .*$/m, '  port: "eighty"')), /^error \.create-fastapi-docker\.yml: key "port" accepts a whole number from 1 to 65535; got "eighty"$/],
+    ['an answers file with a bad value', (d) => writeFileSync(join(d, '.create-fastapi-docker.yml'), readFileSync(join(d, '.create-fastapi-docker.yml'), 'utf8').replace(/^ {2}layout: .*$/m, '  port: "eighty"')), /^error \.create-fastapi-docker\.yml: key "port" accepts a whole number from 1 to 65535; got "eighty"$/],
   ];
   for (const [name, spoil, pattern] of cases) {
     it(name, async () => {
@@ -67,7 +67,7 @@ describe('--update merges the new render with your edits', () => {
     expect(listFiles(dir)).not.toContain('.dockerignore');
     expect(readFileSync(join(dir, '.create-fastapi-docker.yml'), 'utf8')).toMatch(/^ {2}deps: poetry$/m);
     const backups = listFiles(dir).filter((f) => f.startsWith('.create-fastapi-docker-backup/update-'));
-    expect(backups.map((f) => f.split('/').slice(2).join('/')).sort()).toEqual(['.create-fastapi-docker.yml', 'Dockerfile', 'README.md', 'compose.yaml', 'requirements-dev.txt']);
+    expect(backups.map((f) => f.split('/').slice(2).join('/')).sort()).toEqual(['.create-fastapi-docker.base.yml', '.create-fastapi-docker.yml', 'Dockerfile', 'README.md', 'compose.yaml', 'requirements-dev.txt']);
   });
 
   it('a conflicting edit gets markers, is listed, and the exit code is 1', async () => {

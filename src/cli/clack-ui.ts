@@ -4,7 +4,7 @@ import { CancelledError, type Prompter } from '../options/resolve.js';
 import type { Ui } from './ui.js';
 
 function unwrap<T>(value: T | symbol): Exclude<T, symbol> {
-  if (p.isCancel(value)) throw new CancelledError('cancelled');
+  if (p.isCancel(value)) throw new CancelledError('cancelled', true);
   return value as Exclude<T, symbol>;
 }
 
@@ -31,12 +31,13 @@ export const clackPrompter: Prompter = {
   async confirm(message, initial) {
     return unwrap(await p.confirm({ message, initialValue: initial }));
   },
-  async multiselect(message, choices, initial) {
+  async multiselect(message, choices, initial, required) {
     const options = choices.map((c) => {
       const hint = c.disabled ?? c.hint;
       return { value: c.value, label: c.label, ...(hint ? { hint } : {}), ...(c.disabled ? { disabled: true } : {}) };
     });
-    return unwrap(await p.multiselect<string>({ message, options, initialValues: initial, required: false }));
+    // clack's own "select at least one" check; the message says why one is needed.
+    return unwrap(await p.multiselect<string>({ message: required ? `${message} (at least one: ${required})` : message, options, initialValues: initial, required: Boolean(required) }));
   },
 };
 
@@ -47,8 +48,11 @@ export const clackUi: Ui = {
   info: (text) => p.log.info(text),
   success: (text) => p.log.success(text),
   summary: (body) => p.note(body, 'Your service'),
+  // Not in a box: a note wraps long lines at the terminal's width with its border inside them, and the commands
+  // must be copied whole. Indented plain lines; the terminal wraps them, if it must, without adding characters.
   nextSteps: (body) => {
-    p.note(body, 'Next steps');
+    p.log.step('Next steps');
+    process.stdout.write(`${body.replace(/^(?=.)/gm, '   ')}\n`);
     p.outro('Happy shipping!');
   },
   cancelled: () => p.cancel('Operation cancelled; nothing was written.'),

@@ -1,15 +1,16 @@
 import { bold, dim } from 'kolorist';
+import { clearForm } from '../options/option-def.js';
 import { META_FLAGS, OPTION_TABLE, type OptionDef } from '../options/table.js';
 
 const usage = (def: OptionDef): string => {
   switch (def.kind) {
     case 'choice':
-      if (def.valueName) return `${def.flag} ${def.valueName}`;
-      return `${def.flag} ${def.choices.map((c) => c.value).join('|')}`;
+      if (def.valueName) return `${def.flag} ${def.valueName}, ${clearForm(def)}`;
+      return `${def.flag} ${def.choices.map((c) => c.value).join('|')}, ${clearForm(def)}`;
     case 'boolean':
       return def.question || ['proxy', 'compose', 'kubernetes'].includes(def.id) ? `${def.flag}, --no-${def.flag.slice(2)}` : def.flag;
     default:
-      return `${def.flag} ${def.valueName}`;
+      return `${def.flag} ${def.valueName}, ${clearForm(def)}`;
   }
 };
 
@@ -39,6 +40,7 @@ export function helpText(version: string): string {
     ...meta.map(format),
     '',
     'Without a TTY (or with CI set) nothing is asked: unanswered options take their defaults.',
+    '--no-<flag> clears a value the answers file (on --update) or a preset gave: the default applies again.',
     'Example: npm create fastapi-docker@latest my-service -- --process gunicorn --proxy --deps poetry',
     '',
   ].join('\n');

@@ -8,9 +8,45 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IndexUrl } from '../options/types.js';
 
+/**
+ * Why the first build did not happen: Docker is missing or unreachable (`docker`), the build could not install the
+ * Python requirements (`requirements`: an unavailable pin, a resolution conflict, a stale lock), the build failed
+ * otherwise (`build`), or the user stopped it (`interrupted`).
+ */
 export class BuildError extends Error {
   override name = 'BuildError';
+  constructor(
+    message: string,
+    readonly kind: 'docker' | 'requirements' | 'build' | 'interrupted' = 'docker',
+  ) {
+    super(message);
+  }
 }
+
+/**
+ * The lines of pip's and Poetry's output that say a requirement could not be installed, in the order worth
+ * quoting: the most specific first. BuildKit prefixes each line with its step and time (`#9 2.1 `).
+ */
+const REQUIREMENT_FAILURES: readonly RegExp[] = [
+  /ERROR: No matching distribution found for .*/,
+  /ERROR: Could not find a version that satisfies the requirement .*/,
+  /ERROR: ResolutionImpossible.*/,
+  /ERROR: Cannot install .* because these package versions have conflicting dependencies\./,
+  /Because .* version solving failed\./,
+  /pyproject\.toml changed significantly since poetry\.lock was last generated\..*/,
+];
+
+/** The line of a failed build's output that says a requirement could not be installed, if there is one. */
+export function requirementFailure(output: string): string | undefined {
+  for (const pattern of REQUIREMENT_FAILURES) {
+    const match = output.match(pattern);
+    if (match) return match[0].trim();
+  }
+  return undefined;
+}
+
+/** How much of the build's stderr is kept to read after a failure (the end, where pip and Poetry say why). */
+const KEPT_OUTPUT = 64 * 1024;
 
 export interface BuildRequest {
   directory: string;
@@ -37,11 +73,18 @@ interface Exit {
   stderr: string;
 }
 
+/**
+ * Runs a command. `inherit`: stdin and stdout are the user's, and stderr is passed through to the user's as it
+ * comes, its end kept to be read after a failure.
+ */
 function runCommand(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; inherit?: boolean } = {}): Promise<Exit> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: options.inherit ? 'inherit' : ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: options.inherit ? ['inherit', 'inherit', 'pipe'] : ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
-    child.stderr?.on('data', (data: Buffer) => (stderr += data));
+    child.stderr?.on('data', (data: Buffer) => {
+      if (options.inherit) process.stderr.write(data);
+      stderr = (stderr + data).slice(-KEPT_OUTPUT);
+    });
     child.on('error', (error: NodeJS.ErrnoException) => resolve({ code: undefined, signal: undefined, notFound: error.code === 'ENOENT', stderr }));
     child.on('close', (code, signal) => resolve({ code: code ?? undefined, signal: signal ?? undefined, notFound: false, stderr }));
   });
@@ -69,10 +112,22 @@ export async function runFirstBuild({ directory, tag, index, buildKit }: BuildRe
     writeFileSync(file, secret, { mode: 0o600 });
     secretArgs.push('--secret', `id=netrc,src=${file}`);
   }
+  // Ctrl-C reaches docker too (one process group); this process waits for it to end, then says what to do.
+  let interrupted = false;
+  const onSigint = () => {
+    interrupted = true;
+  };
+  process.on('SIGINT', onSigint);
   try {
     const build = await runCommand(docker, ['build', ...secretArgs, '-t', tag, '.'], { cwd: directory, env, inherit: true });
-    if (build.code !== 0) throw new BuildError(`docker build failed (${build.signal ? `ended by ${build.signal}` : `exit code ${build.code}`})`);
+    if (interrupted) throw new BuildError('the build was stopped', 'interrupted');
+    if (build.code !== 0) {
+      const requirement = requirementFailure(build.stderr);
+      if (requirement) throw new BuildError(`the build could not install the Python requirements (${requirement}); check the pins and the package index`, 'requirements');
+      throw new BuildError(`docker build failed (${build.signal ? `ended by ${build.signal}` : `exit code ${build.code}`}); its output above says why`, 'build');
+    }
   } finally {
+    process.off('SIGINT', onSigint);
     if (secretDir) rmSync(secretDir, { recursive: true, force: true });
   }
 }

@@ -73,9 +73,10 @@ export function planWrite(targetPath: string, files: GeneratedFile[], targetDir 
     const path = join(target, file.path);
     const stats = lstat(path);
     if (!stats) return { ...file, action: 'create' };
+    const link = linkProblem(stats);
+    if (link) conflict(targetDir, file.path, link);
     if (stats.isDirectory()) conflict(targetDir, file.path, 'a directory of that name is in the way');
-    if (!stats.isFile() && !stats.isSymbolicLink()) conflict(targetDir, file.path, 'something that is not a file is in the way');
-    if (stats.isSymbolicLink()) return { ...file, action: 'replace' };
+    if (!stats.isFile()) conflict(targetDir, file.path, 'something that is not a file is in the way');
     let current: string;
     try {
       current = readFileSync(path, 'utf8');
@@ -94,6 +95,23 @@ export function planWrite(targetPath: string, files: GeneratedFile[], targetDir 
   for (const dir of writableDirs) checkWritable(dir, targetDir);
   return { target, exists: true, files: planned, newDirs };
 }
+
+/**
+ * Why a generated file's place cannot be written because a link holds it, or undefined. Every kind of link: a
+ * symbolic link (to a file, to a directory, or dangling) would have the write go elsewhere or replace the link; a
+ * hard link would be split, the other name keeping the old text.
+ */
+export function linkProblem(stats: Stats): string | undefined {
+  if (stats.isSymbolicLink()) return 'it is a symbolic link, and generated files are not written through links';
+  if (stats.isFile() && stats.nlink > 1) return `it is a hard link (one of ${stats.nlink} names of one file), and writing it would split them`;
+  return undefined;
+}
+
+/** Refuses, in one line, a generated file whose place a link holds. */
+export const refuseLink = (shownTarget: string, path: string, stats: Stats): void => {
+  const link = linkProblem(stats);
+  if (link) conflict(shownTarget, path, link);
+};
 
 /** The stats of what a link points to, or undefined for a dangling link. */
 const lstatFollow = (path: string): Stats | undefined => {

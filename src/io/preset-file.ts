@@ -18,5 +18,8 @@ export function readPresetFile(path: string, absolute: string): Known {
   } catch (error) {
     throw new UsageError(`--preset ${path} does not parse as ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message.split('\n')[0]}`);
   }
-  return readPreset(data, `--preset ${path}`);
+  // An answers file (.create-fastapi-docker.yml) is a preset too: its options part.
+  const answers = data as { format?: unknown; options?: unknown; files?: unknown } | null;
+  const options = answers && typeof answers === 'object' && typeof answers.format === 'number' && 'options' in answers ? (answers.options ?? {}) : data;
+  return readPreset(options, `--preset ${path}`);
 }

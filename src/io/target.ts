@@ -1,4 +1,6 @@
-import { statSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ANSWERS_FILE } from '../options/preset.js';
 import type { DirectoryState } from '../options/resolve.js';
 
 import { TMP_PREFIX } from './journal.js';
@@ -14,6 +16,7 @@ export function inspectDirectory(directory: string): DirectoryState {
     return 'missing';
   }
   if (!stats.isDirectory()) return 'file';
+  if (existsSync(join(directory, ANSWERS_FILE))) return 'generated';
   // A staging directory left by a run that died is ours: the write recovers it first.
   return readdirSync(directory).some((entry) => !IGNORABLE.has(entry) && !entry.startsWith(TMP_PREFIX)) ? 'non-empty' : 'empty';
 }

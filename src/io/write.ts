@@ -148,6 +148,7 @@ export async function writeProject(
   const targetDir = shown;
   recoverInterrupted(target, targetDir);
   const plan = planWrite(target, files, targetDir, deletions);
+  stamp = unusedStamp(plan.target, stamp);
   const signals = holdSignals();
   let interrupted: NodeJS.Signals | undefined;
   try {
@@ -167,6 +168,16 @@ export async function writeProject(
     backupDir: plan.files.some((f) => f.action === 'replace' || f.action === 'delete') ? join(BACKUP_DIR, stamp) : undefined,
     interrupted,
   };
+}
+
+/**
+ * A backup directory name no earlier run used: the stamp, or the stamp with -2, -3… (still the same on every machine
+ * for the same history), so that a backup is never written over.
+ */
+function unusedStamp(target: string, stamp: string): string {
+  let name = stamp;
+  for (let n = 2; existsSync(join(target, BACKUP_DIR, name)); n++) name = `${stamp}-${n}`;
+  return name;
 }
 
 /** Finishes or undoes what a run that died left in the directory (normally its guardian already has). */

@@ -2,8 +2,9 @@
  * One question for one row, offering only the answers that fit what is already known (flags and earlier
  * answers): a choice that would contradict a flag is shown disabled, with the reason, and never the default.
  */
-import { conflictOf } from './consistency.js';
+import { conflictOf, problemsOf } from './consistency.js';
 import type { OptionDef, ResolveEnv } from './option-def.js';
+import type { Sources } from './sources.js';
 import type { Known, OptionId } from './types.js';
 
 export interface PromptChoice {
@@ -19,12 +20,19 @@ export interface Prompter {
   select(message: string, choices: PromptChoice[], initial: string): Promise<string>;
   text(message: string, initial: string, validate: (value: string) => string | undefined): Promise<string>;
   confirm(message: string, initial: boolean): Promise<boolean>;
-  /** Several yes/no answers in one list; returns the values checked. */
-  multiselect(message: string, choices: PromptChoice[], initial: string[]): Promise<string[]>;
+  /** Several yes/no answers in one list; returns the values checked. `required`: why at least one must be checked. */
+  multiselect(message: string, choices: PromptChoice[], initial: string[], required?: string): Promise<string[]>;
 }
 
+/** The run was cancelled: at a prompt by Ctrl-C or Escape (`interrupted`, exit code 130), or by a "no". */
 export class CancelledError extends Error {
   override name = 'CancelledError';
+  constructor(
+    message: string,
+    readonly interrupted = false,
+  ) {
+    super(message);
+  }
 }
 
 export interface AskContext {
@@ -34,12 +42,14 @@ export interface AskContext {
   /** Says what was decided without a question, because only one answer fits. */
   tell: (text: string) => void;
   env: ResolveEnv;
+  /** Where the known values came from, for the reasons shown beside a disabled answer. */
+  sources?: Sources;
 }
 
 /** The answer a row gets: asked, or decided when exactly one answer fits. */
 export async function ask(def: OptionDef, fallback: unknown, ctx: AskContext): Promise<unknown> {
   const message = def.question as string;
-  const conflict = (value: unknown) => conflictOf(def.id, value, ctx.known, ctx.given);
+  const conflict = (value: unknown) => conflictOf(def.id, value, ctx.known, ctx.given, ctx.sources);
   switch (def.kind) {
     case 'choice': {
       const choices: PromptChoice[] = def.choices.map((c) => ({ ...c, disabled: conflict(c.value) }));
@@ -81,8 +91,8 @@ export async function ask(def: OptionDef, fallback: unknown, ctx: AskContext): P
 
 /**
  * One multi-select for the `together` rows of one question (the table's order): each row that applies and that no
- * flag answered is an entry, checked when its default is true. Returns those rows' answers. (No rule constrains
- * these rows, so no entry is ever disabled; the final consistency check would still refuse a contradiction.)
+ * flag answered is an entry, checked when its default is true. Returns those rows' answers. An empty answer that a
+ * flag forbids (a --domain needs a deployment file) is refused at the prompt, which says why.
  */
 export async function askTogether(question: string, rows: readonly OptionDef[], ctx: AskContext): Promise<Map<OptionId, boolean>> {
   const open = rows.flatMap((def) => {
@@ -92,7 +102,11 @@ export async function askTogether(question: string, rows: readonly OptionDef[], 
   });
   const choices = open.map(({ def, entry }) => ({ value: def.id, label: entry.label, hint: entry.hint }));
   const initial = open.filter(({ def }) => def.default(ctx.known, ctx.env) === true).map(({ def }) => def.id);
-  const checked = new Set(await ctx.prompter.multiselect(question, choices, initial));
+  // Checking nothing may contradict a flag (--domain needs a deployment file): then the prompt asks for one.
+  const none = Object.fromEntries(open.map(({ def }) => [def.id, false]));
+  const before = new Set(problemsOf(ctx.known, ctx.given, ctx.sources));
+  const required = open.length ? problemsOf({ ...ctx.known, ...none }, ctx.given, ctx.sources).find((p) => !before.has(p)) : undefined;
+  const checked = new Set(await ctx.prompter.multiselect(question, choices, initial, required));
   return new Map(open.map(({ def }) => [def.id, checked.has(def.id)]));
 }
 

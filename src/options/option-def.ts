@@ -31,6 +31,11 @@ interface Common<K extends OptionId> {
   /** When the option means something; a flag given outside it is a usage error. */
   appliesWhen?: { test: (o: Known) => boolean; text: string };
   default: (o: Known, env: ResolveEnv) => Options[K];
+  /**
+   * Whether the default follows from what the user typed (a login in the index URL), so that it is recorded as their
+   * choice: the answers file could not derive it again (credentials are recorded nowhere).
+   */
+  defaultIsChoice?: (o: Known) => boolean;
   /** A warning about a chosen value, shown when it is chosen (the value stays allowed). */
   warning?: (value: Options[K]) => string | undefined;
 }
@@ -78,10 +83,15 @@ export type ListRow<K extends OptionId> = Common<K> & {
   parseAnswer: (raw: string) => ParseResult<Item<K>[]>;
   /** Writes one item back as the raw text that parses to it. */
   format: (item: Item<K>) => string;
+  /**
+   * When one item means something (a Poetry pin, only with Poetry): a flag's item outside it is a usage error
+   * (`problem`), an item from a file is dropped with a note (`text` says when it applies).
+   */
+  itemAppliesWhen?: { test: (item: Item<K>, o: Known) => boolean; text: string; problem: (item: Item<K>) => string };
 };
 
 /** The row kinds an option's type allows: booleans are flags, arrays repeat, strings are chosen or typed. */
-export type RowFor<K extends OptionId> = Options[K] extends boolean
+export type RowFor<K extends OptionId> = NonNullable<Options[K]> extends boolean
   ? BooleanRow<K>
   : Options[K] extends readonly unknown[]
     ? ListRow<K>
@@ -114,6 +124,12 @@ export function checkRaw(def: OptionDef, raw: string): string | undefined {
 /** The row's warning about a value it resolved (the table is heterogeneous, so the value arrives untyped). */
 export const warningFor = (def: OptionDef, value: unknown): string | undefined =>
   (def.warning as ((v: unknown) => string | undefined) | undefined)?.(value);
+
+/** The form that clears an option with a value: `--no-workers`, derived from its flag. */
+export const clearForm = (def: OptionDef): string => `--no-${def.flag.slice(2)}`;
+
+/** The key of a row in a preset or the answers file: its flag without `--`. */
+export const presetKey = (def: OptionDef): string => def.flag.replace(/^--/, '');
 
 export const listWords = (values: readonly string[]): string =>
   values.length <= 1 ? values.join('') : `${values.slice(0, -1).join(', ')} or ${values.at(-1)}`;

@@ -1,5 +1,5 @@
 import { shown } from './grammar/display.js';
-import { parseRaw } from './option-def.js';
+import { clearForm, parseRaw } from './option-def.js';
 import { META_FLAGS, OPTION_TABLE, type OptionDef, checkRaw } from './table.js';
 import { type Known, type OptionId, UsageError } from './types.js';
 
@@ -17,6 +17,10 @@ export interface ParsedArgs {
   /** --preset FILE, as given. */
   preset: string | undefined;
   update: boolean;
+  /** --check (with --update): report whether the project is up to date, write nothing. */
+  check: boolean;
+  /** Options cleared with `--no-<flag>`: a value the answers file or a preset gave is forgotten (the default applies). */
+  cleared: Set<OptionId>;
 }
 
 const metaNames = new Set<string>(META_FLAGS.flatMap((m) => ('short' in m ? [m.flag, m.short] : [m.flag])));
@@ -56,12 +60,22 @@ function setValue(parsed: ParsedArgs, def: OptionDef, raw: string | boolean, spe
   given[def.id] = def.kind === 'list' ? [...((given[def.id] as unknown[] | undefined) ?? []), value.value] : value.value;
 }
 
+
+/** `--no-<flag>` for an option with a value: forget what a lower layer gave (a list keeps the items flags add). */
+function clear(parsed: ParsedArgs, def: OptionDef, spelled: string): void {
+  if (parsed.cleared.has(def.id)) fail(`${spelled} was given twice; give it once`);
+  const earlier = parsed.spelled[def.id];
+  if (earlier !== undefined && def.kind !== 'list') fail(`${earlier} and ${spelled} conflict; give one of them`);
+  parsed.cleared.add(def.id);
+  if (def.kind !== 'list') parsed.spelled[def.id] = spelled;
+}
+
 /**
  * Parses argv against the option table: every flag, value and negation is derived from it. `--help` and
  * `--version` win wherever they stand; after `--`, every argument is the directory.
  */
 export function parseArgs(argv: readonly string[]): ParsedArgs {
-  const parsed: ParsedArgs = { given: {}, spelled: {}, dryRun: false, yes: false, interactive: undefined, help: false, version: false, preset: undefined, update: false };
+  const parsed: ParsedArgs = { given: {}, spelled: {}, dryRun: false, yes: false, interactive: undefined, help: false, version: false, preset: undefined, update: false, check: false, cleared: new Set() };
   const end = argv.indexOf('--') < 0 ? argv.length : argv.indexOf('--');
   const options = argv.slice(0, end);
   if (options.some((a) => a === '--help' || a === '-h')) return { ...parsed, help: true };
@@ -90,6 +104,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       if (inline !== undefined) fail(`${name} takes no value`);
       if (name === '--dry-run') parsed.dryRun = true;
       else if (name === '--update') parsed.update = true;
+      else if (name === '--check') parsed.check = true;
       else if (name === '--yes' || name === '-y') parsed.yes = true;
       else {
         const value = name === '--interactive';
@@ -99,14 +114,16 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       continue;
     }
 
-    const negated = name.startsWith('--no-') ? OPTION_TABLE.find((d) => d.kind === 'boolean' && d.flag === `--${name.slice(5)}`) : undefined;
+    const negated = name.startsWith('--no-') ? OPTION_TABLE.find((d) => d.flag === `--${name.slice(5)}`) : undefined;
     if (negated) {
       if (inline !== undefined) fail(`${name} takes no value`);
-      setValue(parsed, negated, false, name);
+      if (negated.kind === 'boolean') setValue(parsed, negated, false, name);
+      else clear(parsed, negated, name);
       continue;
     }
     const def = OPTION_TABLE.find((d) => d.flag === name && !d.flag.startsWith('['));
     if (!def) return fail(`unknown flag ${flagShown(name)}; run with --help to see the flags`);
+    if (inline === '' && def.kind !== 'boolean') fail(`${name} needs a value: it ${acceptsOf(def)}; ${clearForm(def)} clears a value from the answers file or a preset`);
     if (def.kind === 'boolean') {
       if (inline !== undefined) fail(`${name} takes no value`);
       setValue(parsed, def, true, name);

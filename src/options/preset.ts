@@ -4,9 +4,13 @@
  * flags, so a preset is validated exactly as flags are; errors name the file and the key.
  */
 import { shown } from './grammar/display.js';
-import { type OptionDef, parseRaw } from './option-def.js';
+import { type OptionDef, type ResolveEnv, parseRaw, presetKey } from './option-def.js';
 import { OPTION_TABLE } from './table.js';
-import { type Known, type Options, UsageError } from './types.js';
+import { layered } from './sources.js';
+import { type Known, type OptionId, type Options, UsageError } from './types.js';
+
+/** The answers file every generated project holds at its root (render/answers.ts writes it). */
+export const ANSWERS_FILE = '.create-fastapi-docker.yml';
 
 export type PresetValue = string | number | boolean | string[];
 export type Preset = Record<string, PresetValue>;
@@ -14,7 +18,7 @@ export type Preset = Record<string, PresetValue>;
 /** Options a preset may set: everything about the project, not where it goes nor how this run behaves. */
 const PRESET_ROWS = OPTION_TABLE.filter((d) => !d.flag.startsWith('[') && d.id !== 'overwrite' && d.id !== 'build');
 
-export const presetKey = (def: OptionDef): string => def.flag.replace(/^--/, '');
+export { presetKey } from './option-def.js';
 
 export const PRESET_KEYS: readonly string[] = PRESET_ROWS.map(presetKey);
 
@@ -52,12 +56,15 @@ function readValue(def: OptionDef, value: unknown, where: string): unknown {
   return def.kind === 'list' ? parsed : parsed[0];
 }
 
-/** The options as a preset: what `readPreset` reads back to the same options. Only values that are set. */
-export function toPreset(o: Options): Preset {
+/**
+ * The options as a preset: what `readPreset` reads back to the same options. Only values that are set and, when
+ * `chosen` is given, only the options the user chose (the answers file records choices, never derived values).
+ */
+export function toPreset(o: Options, chosen?: ReadonlySet<OptionId>): Preset {
   const preset: Preset = {};
   for (const def of PRESET_ROWS) {
     const value = o[def.id];
-    if (value === undefined) continue;
+    if (value === undefined || (chosen && !chosen.has(def.id))) continue;
     const key = presetKey(def);
     if (def.kind === 'boolean' || def.kind === 'choice') preset[key] = value as boolean | string;
     else if (def.kind === 'list') {
@@ -71,20 +78,15 @@ export function toPreset(o: Options): Preset {
 
 /**
  * Option values from several sources, later ones winning (answers file < preset < flags). Pins merge by
- * distribution: a later pin of a package replaces an earlier one, and the others stay.
+ * distribution: a later pin of a package replaces an earlier one, and the others stay (sources.ts).
  */
-export function layerGiven(...layers: Known[]): Known {
-  const merged: Known = {};
-  for (const layer of layers) {
-    for (const [key, value] of Object.entries(layer) as [keyof Known, unknown][]) {
-      if (value === undefined) continue;
-      if (key === 'pins') {
-        const later = value as Options['pins'];
-        merged.pins = [...(merged.pins ?? []).filter((p) => !later.some((q) => q.key === p.key)), ...later];
-      } else {
-        Object.assign(merged, { [key]: value });
-      }
-    }
-  }
-  return merged;
+export const layerGiven = (...layers: Known[]): Known => layered(layers.map((known) => ({ known }))).given;
+
+/** Whether an option's value is the one its default gives (as the answers file would write both). */
+export function isDefault(id: OptionId, o: Options, env: ResolveEnv): boolean {
+  const def = OPTION_TABLE.find((d) => d.id === id);
+  if (!def) return false;
+  const only = new Set([id]);
+  const preset = toPreset({ ...o, [id]: def.default(o, env) } as Options, only);
+  return JSON.stringify(preset) === JSON.stringify(toPreset(o, only));
 }

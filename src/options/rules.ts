@@ -3,31 +3,37 @@
  * or undefined. Resolution applies them to the final options, and the interactive flow uses them to offer only
  * the answers that the flags already given allow (consistency.ts).
  */
-import { BUILD_TOOLS, OFFICIAL_IMAGE, OFFICIAL_IMAGE_PYTHONS } from '../versions.js';
+import { OFFICIAL_IMAGE, OFFICIAL_IMAGE_PYTHONS } from '../versions.js';
 import { pythonOfImage } from './grammar/image-ref.js';
 import { DEPS, type DepsChoice } from './choices.js';
 import { listWords } from './option-def.js';
-import type { Deps, Known } from './types.js';
+import type { Deps, Known, OptionId } from './types.js';
 
 const depsRow = (deps: Deps): DepsChoice => DEPS.find((d) => d.value === deps) as DepsChoice;
 
-export type Rule = (o: Known) => string | undefined;
+/**
+ * Names a value in a message by where it came from: `--python 3.14` for a flag (or a default), `base-image X from
+ * the answers file .create-fastapi-docker.yml` for a value read from a file.
+ */
+export type Named = (id: OptionId, text: string) => string;
+
+export type Rule = (o: Known, named: Named) => string | undefined;
 
 const OFFICIAL_NAME = OFFICIAL_IMAGE.split('/').at(-1) as string;
 
 export const RULES: readonly Rule[] = [
-  (o) =>
+  (o, named) =>
     o.process === 'official-image' && !o.baseImage && o.python !== undefined && !(OFFICIAL_IMAGE_PYTHONS as readonly string[]).includes(o.python)
-      ? `--python accepts ${listWords(OFFICIAL_IMAGE_PYTHONS)} with --process official-image (${OFFICIAL_IMAGE} has no newer tags); use --process gunicorn, or --base-image; got "${o.python}"`
+      ? `${named('python', o.python)} is not one of ${listWords(OFFICIAL_IMAGE_PYTHONS)}, the Pythons of ${named('process', 'official-image')} (${OFFICIAL_IMAGE} has no newer tags); use --process gunicorn, or --base-image`
       : undefined,
-  (o) =>
+  (o, named) =>
     o.process === 'official-image' && o.baseImage && o.baseImage.baseName !== OFFICIAL_NAME
-      ? `--base-image accepts, with --process official-image, a copy of ${OFFICIAL_IMAGE} (its start script runs the app), named …/${OFFICIAL_NAME}; got "${o.baseImage.ref}"`
+      ? `${named('baseImage', o.baseImage.ref)} is not a copy of ${OFFICIAL_IMAGE} (its start script runs the app), named …/${OFFICIAL_NAME}, which ${named('process', 'official-image')} needs`
       : undefined,
-  (o) => {
-    const named = o.baseImage && pythonOfImage(o.baseImage);
-    return named && o.python !== undefined && named !== o.python
-      ? `--python ${o.python} disagrees with --base-image ${o.baseImage?.ref}, which is Python ${named}; give --python ${named}, or leave --python out`
+  (o, named) => {
+    const python = o.baseImage && pythonOfImage(o.baseImage);
+    return python && o.python !== undefined && python !== o.python
+      ? `${named('python', o.python)} disagrees with ${named('baseImage', o.baseImage?.ref ?? '')}, which is Python ${python}; give --python ${python}, or another --base-image, or --no-base-image`
       : undefined;
   },
   (o) => {
@@ -35,17 +41,9 @@ export const RULES: readonly Rule[] = [
     const twice = o.pins?.find((pin) => seen.size === seen.add(pin.key).size);
     return twice ? `--pin names ${twice.key} twice; give one pin per distribution` : undefined;
   },
-  (o) => {
-    if (o.deps === undefined) return undefined;
-    const own: readonly string[] = depsRow(o.deps).buildTools;
-    const tool = o.pins?.find((pin) => BUILD_TOOLS.includes(pin.key) && !own.includes(pin.key));
-    if (!tool) return undefined;
-    const users = DEPS.filter((d) => (d.buildTools as readonly string[]).includes(tool.key)).map((d) => `--deps ${d.value}`);
-    return `--pin names ${tool.key}, which is used only with ${users.join(' or ')}`;
-  },
-  (o) => {
+  (o, named) => {
     if (o.deps === undefined || o.process === undefined) return undefined;
     const refused = depsRow(o.deps).refuses.find((r) => r.process === o.process);
-    return refused ? `--deps ${o.deps} does not go with --process ${o.process}: ${refused.why}` : undefined;
+    return refused ? `${named('deps', o.deps)} does not go with ${named('process', o.process)}: ${refused.why}` : undefined;
   },
 ];

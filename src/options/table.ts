@@ -2,8 +2,8 @@
  * The option table: the single source of flags, --help, the questions, their choices, defaults, validation and
  * when each option applies. Cross-option rules that look at several answers are in rules.ts.
  */
-import { DEFAULT_FORWARDED_ALLOW_IPS, DEFAULT_PYTHON, OFFICIAL_IMAGE_PYTHONS } from '../versions.js';
-import { DEFAULT_DEPS, DEPRECATION_WARNING, DEPS, LAYOUTS, PROCESSES, PYTHONS, type PythonVersion } from './choices.js';
+import { BUILD_TOOLS, DEFAULT_FORWARDED_ALLOW_IPS, DEFAULT_PYTHON, OFFICIAL_IMAGE_PYTHONS } from '../versions.js';
+import { DEFAULT_DEPS, DEPRECATION_WARNING, DEPS, type DepsChoice, LAYOUTS, PROCESSES, PYTHONS, type PythonVersion } from './choices.js';
 import { directoryName, parseDirectory, tagFromName } from './grammar/directory.js';
 import { parseHostName } from './grammar/hostname.js';
 import { parseImageRef, pythonOfImage } from './grammar/image-ref.js';
@@ -16,6 +16,12 @@ import { type Known, hasWorkerCount } from './types.js';
 
 export { type Choice, type OptionDef, type ResolveEnv, checkRaw, listWords } from './option-def.js';
 export { DEPRECATION_WARNING } from './choices.js';
+
+/** The distributions a dependency tool's builder stage installs (its choice row), so that a pin of one applies only there. */
+const buildToolsOf = (deps: DepsChoice['value']): readonly string[] => (DEPS.find((d) => d.value === deps) as DepsChoice).buildTools;
+/** `--deps poetry` (or several, joined): the tools whose builder stage installs any of these distributions. */
+const toolsBuildingWith = (keys: readonly string[]): string =>
+  DEPS.filter((d) => (d.buildTools as readonly string[]).some((t) => keys.includes(t))).map((d) => `--deps ${d.value}`).join(' or ');
 
 const DEPLOYMENT_FILES = 'Deployment files?';
 const PIN_ACCEPTS = 'accepts a PEP 508 requirement like "uvicorn>=0.32,<0.33" or "pkg @ https://…"';
@@ -185,6 +191,11 @@ export const OPTION_TABLE: readonly OptionDef[] = [
       return parsed.ok ? parsed : { ok: false, problem: asPin(parsed.problem) };
     },
     format: pinText,
+    itemAppliesWhen: {
+      test: (pin, o) => !BUILD_TOOLS.includes(pin.key) || (o.deps !== undefined && buildToolsOf(o.deps).includes(pin.key)),
+      text: `with ${toolsBuildingWith(BUILD_TOOLS)}`,
+      problem: (pin) => `--pin names ${pin.key}, which is used only with ${toolsBuildingWith([pin.key])}`,
+    },
     parseAnswer: (raw) => {
       const parsed = parseRequirementList(raw);
       return parsed.ok ? parsed : { ok: false, problem: asPin(parsed.problem) };
@@ -202,6 +213,16 @@ export const OPTION_TABLE: readonly OptionDef[] = [
     parse: parseIndexUrl,
     format: (index) => index.url,
     default: () => undefined,
+  }),
+  row('indexLogin', {
+    flag: '--index-login',
+    kind: 'boolean',
+    advanced: true,
+    help: 'the index needs a login: kept in ~/.netrc, passed to the build as a BuildKit secret (default: yes when --index-url carries credentials)',
+    question: 'Does the package index need a login (from your ~/.netrc, passed to the build as a secret)?',
+    appliesWhen: { test: (o) => o.indexUrl !== undefined, text: 'with --index-url' },
+    defaultIsChoice: (o) => o.indexUrl?.credentials !== undefined,
+    default: (o) => o.indexUrl?.credentials !== undefined,
   }),
   row('build', {
     flag: '--build',
@@ -223,7 +244,8 @@ export const OPTION_TABLE: readonly OptionDef[] = [
 export const META_FLAGS = [
   { flag: '--preset', valueName: 'FILE', help: 'option values from a JSON or YAML file (keys: the flags without --, e.g. index-url); flags override it' },
   { flag: '--update', help: 'bring a generated project up to date: render it again from its .create-fastapi-docker.yml and any flags given, and merge in your edits' },
-  { flag: '--dry-run', help: 'show what would be written, replaced and backed up (with --update: the diff of every file); write nothing' },
+  { flag: '--dry-run', help: 'show what would be written, replaced and backed up (with --update: a patch for git apply on stdout, exit 1 if it would conflict); write nothing' },
+  { flag: '--check', help: 'with --update: exit 1 if the update would change a file, 0 if the project is up to date (for CI); write nothing' },
   { flag: '--yes', short: '-y', help: 'take the default for every question a flag did not answer' },
   { flag: '--interactive', help: 'ask questions (default: only when stdin is a TTY and CI is not set); --no-interactive never asks' },
   { flag: '--help', short: '-h', help: 'show this help' },

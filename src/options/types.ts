@@ -36,6 +36,8 @@ export interface Options {
   pins: Requirement[];
   /** Without credentials in its text; credentials, if given, are only for the first build. */
   indexUrl: IndexUrl | undefined;
+  /** The index needs a login (from ~/.netrc, passed to the build as a secret); set only with an index. */
+  indexLogin: boolean | undefined;
   build: boolean;
   overwrite: boolean;
 }

@@ -1,5 +1,5 @@
-import type { Options } from '../options/types.js';
-import { answersOf, renderAnswers } from './answers.js';
+import type { OptionId, Options } from '../options/types.js';
+import { answersOf, renderAnswers, renderBase } from './answers.js';
 import { toolOf } from './deps/index.js';
 import { deployFiles } from './deploy/index.js';
 import { renderDockerfile } from './dockerfile/compose.js';
@@ -9,7 +9,7 @@ import type { GeneratedFile, TemplateSet } from './types.js';
 export type { GeneratedFile, TemplateSet } from './types.js';
 
 /** Template files whose names npm or git would treat specially are stored with a leading underscore. */
-const outputPath = (path: string): string => path.replace(/(^|\/)_(dockerignore|gitignore)$/, '$1.$2');
+const outputPath = (path: string): string => path.replace(/(^|\/)_(dockerignore|gitignore|gitattributes)$/, '$1.$2');
 
 function overlay(templates: TemplateSet, prefix: string): GeneratedFile[] {
   const files: GeneratedFile[] = [];
@@ -53,10 +53,14 @@ export function render(options: Options, templates: TemplateSet): GeneratedFile[
   return files.sort(byPath);
 }
 
-/** The project as written: its files, and the answers file that records them (for --update). */
-export function renderProject(options: Options, templates: TemplateSet, version: string): GeneratedFile[] {
+/**
+ * The project as written: its files, and the answers file that records them (for --update) with the options the
+ * user chose (all of them when `chosen` is not given).
+ */
+export function renderProject(options: Options, templates: TemplateSet, version: string, chosen?: ReadonlySet<OptionId>): GeneratedFile[] {
   const files = render(options, templates);
-  return [...files, renderAnswers(answersOf(options, files, version))].sort(byPath);
+  const answers = answersOf(options, files, version, chosen);
+  return [...files, renderAnswers(answers), renderBase(answers)].sort(byPath);
 }
 
 /**

@@ -25,8 +25,11 @@ export interface Labels {
 
 const lines = (text: string): string[] => text.split('\n');
 
-/** Files that are lists of requirements: where both sides only added lines at one place, both additions are kept. */
-const isRequirementList = (path: string): boolean => /(^|\/)requirements[^/]*\.txt$/.test(path);
+/**
+ * Files that are lists of independent lines (requirements, ignore and attribute patterns): where both sides only
+ * added lines at one place, both additions are kept (a .gitattributes of the user's own meets the generated one).
+ */
+const isRequirementList = (path: string): boolean => /(^|\/)requirements[^/]*\.txt$|(^|\/)\.(gitignore|dockerignore|gitattributes)$/.test(path);
 
 /**
  * A three-way merge of whole texts, line by line (node-diff3), with git's markers (no base section) where the sides
@@ -52,6 +55,9 @@ export function mergeText(base: string, yours: string, theirs: string, labels: L
   }
   return { conflict, content: out.join('\n') };
 }
+
+/** Whether a text still holds git's conflict markers, a merge the user has not finished. */
+export const hasConflictMarkers = (text: string): boolean => /^<{7}( |$)/m.test(text) && /^>{7}( |$)/m.test(text);
 
 export function planUpdate(
   base: ReadonlyMap<string, string>,

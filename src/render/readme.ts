@@ -53,6 +53,16 @@ function serverSection(o: Options): string {
 
 function indexSection(o: Options): string {
   if (!o.indexUrl) return '';
+  if (!o.indexLogin) {
+    return `
+## The package index
+
+Every pip and Poetry step installs from \`${o.indexUrl.url}\`, without a login. If it comes to need one, keep it in
+your \`~/.netrc\` (\`machine ${o.indexUrl.host} login USER password TOKEN\`) and run \`npm create fastapi-docker@latest . --
+--update --index-login\`: the build command then passes that file as a BuildKit secret, which the download steps
+already mount for their own duration only (in no layer, in no \`docker history\`).
+`;
+  }
   return `
 ## The package index
 

@@ -43,12 +43,13 @@ export function fakePrompter(script: [string, Answer][]) {
       initials[message] = String(initial);
       return Boolean(answer(message, initial));
     },
-    multiselect: async (message, choices, initial) => {
+    multiselect: async (message, choices, initial, required) => {
       offered[message] = Object.fromEntries(choices.map((c) => [c.value, c.disabled ?? '']));
       entries[message] = choices.map((c) => `${c.label}: ${c.hint}`);
       initials[message] = initial.join(',');
       const values = answer(message, initial);
       if (!Array.isArray(values)) throw new Error(`"${message}" takes a list of values`);
+      if (required && values.length === 0) throw new Error(`the prompt would refuse no choice: ${required}`);
       for (const value of values) {
         const choice = choices.find((c) => c.value === value);
         if (!choice) throw new Error(`"${value}" is not a choice of "${message}"`);

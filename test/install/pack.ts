@@ -62,6 +62,8 @@ export const packageJson = (): Record<string, unknown> => JSON.parse(readFileSyn
  * --update. Bundled and gzipped, yaml alone is 30 kB (its writer and reader share their modules), smol-toml 7 kB
  * and node-diff3 1 kB; the rest of the package is about 55 kB. The budget is 96 kB (92.7 kB when it was set, after
  * execa went and the option table stopped being bundled twice): still one package with no dependencies.
- * Issue 14 added a third dependency tool (uv: its Dockerfile stage, README text and lock step), 98.5 kB: 100 kB.
+ * Issue 14 added a third dependency tool (uv: its Dockerfile stage, README text and lock step), 98.5 kB alone; issue 15
+ * (sources of values, --no-<flag>, a git patch for --dry-run, --check, lock files, line endings, the base file,
+ * --index-login, reading a failed build) 99.6 kB alone. Together, merged: 105.5 kB; the budget is 107 kB.
  */
-export const MAX_PACKED_BYTES = 100_000;
+export const MAX_PACKED_BYTES = 107_000;

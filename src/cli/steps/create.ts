@@ -8,7 +8,8 @@ import { loadTemplates } from '../../io/templates.js';
 import { writeProject } from '../../io/write.js';
 import type { ParsedArgs } from '../../options/parse-args.js';
 import { type ResolveInput, askDeferred, resolveOptions } from '../../options/resolve.js';
-import type { Known, Options } from '../../options/types.js';
+import type { Layered } from '../../options/sources.js';
+import type { OptionId, Options } from '../../options/types.js';
 import { buildCommand } from '../../render/commands.js';
 import { toolOf } from '../../render/deps/index.js';
 import { imageTag } from '../../render/names.js';
@@ -24,14 +25,18 @@ export interface Written {
 }
 
 /** Runs the flow; `onWritten` learns when files are on disk (a cancel after that must say so). */
-export async function create(run: Run, args: ParsedArgs, given: Known, interactive: boolean, onWritten: (w: Written) => void): Promise<number> {
+export async function create(run: Run, args: ParsedArgs, { given, sources }: Layered, interactive: boolean, onWritten: (w: Written) => void): Promise<number> {
   const { io, ui, say } = run;
   ui.intro();
   // A terminal shows warnings as the answers come; plain output holds them until the options are valid,
   // so that bad input still gets exactly one line.
   const warnings: string[] = [];
+  const chosen = new Set<OptionId>();
   const input: ResolveInput = {
     given,
+    sources,
+    chosen,
+    note: interactive ? (text) => ui.warn(text) : (text) => warnings.push(text),
     interactive,
     prompter: ui.prompter,
     env: { cwd: io.cwd, home: io.env.HOME || homedir() },
@@ -41,7 +46,7 @@ export async function create(run: Run, args: ParsedArgs, given: Known, interacti
     dryRun: args.dryRun,
   };
   const options = await resolveOptions(input);
-  const files = renderProject(options, loadTemplates(), run.version);
+  const files = renderProject(options, loadTemplates(), run.version, chosen);
   const target = resolve(io.cwd, options.directory);
   const shownTarget = shownPath(io.cwd, target);
   for (const warning of warnings) ui.warn(warning);
@@ -81,7 +86,13 @@ export async function create(run: Run, args: ParsedArgs, given: Known, interacti
       await runFirstBuild({ directory: target, tag: imageTag(options), index: options.indexUrl, buildKit: needsBuildKit(options) });
     } catch (error) {
       if (!(error instanceof BuildError)) throw error;
-      io.stderr.write(`${red('error')} ${error.message}. Your files are in ${shownTarget}; when Docker is ready, run: ${buildHint(options, io.cwd, target)}\n`);
+      const hint = buildHint(options, io.cwd, target);
+      if (error.kind === 'interrupted') {
+        io.stderr.write(`${red('interrupted')} ${error.message}. The files are in ${shownTarget}; to build: ${hint}\n`);
+        return 130;
+      }
+      const next = { docker: 'when Docker is ready, run', requirements: 'after fixing, run', build: 'to build again' }[error.kind];
+      io.stderr.write(`${red('error')} ${error.message}. Your files are in ${shownTarget}; ${next}: ${hint}\n`);
       return 1;
     }
   }

@@ -1,6 +1,6 @@
 /**
- * The target directory. Its last part names the image and the Python project, so it takes plain names; `.` and
- * paths ending in `..` take the name of the directory they resolve to, cleaned. A leading `~` is refused: the
+ * The target directory. Its last part names the image and the Python project, cleaned (`My Service` → my-service),
+ * as `.` and paths ending in `..` take the cleaned name of the directory they resolve to. A leading `~` is refused: the
  * shell did not expand it, and a directory literally called `~` is a trap.
  */
 import { basename, resolve, sep } from 'node:path';
@@ -8,8 +8,13 @@ import type { ParseResult } from './pep508.js';
 
 export const MAX_PATH_LENGTH = 4096;
 const MAX_SEGMENT_BYTES = 255;
-const NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
-const ACCEPTS = "accepts a path whose last part uses only letters, digits, '.', '_' and '-' (and starts with a letter, digit or '_')";
+/**
+ * The one rule for a directory's name, given or resolved from `.`: the project and image names are made from it
+ * (lowercased, other characters as '-'; `My Service` → my-service), so it needs a letter or a digit; it may not start
+ * with '-' (a flag) or '~' (an unexpanded home).
+ */
+const NAME = /^[^~-].*[A-Za-z0-9]|^[A-Za-z0-9]/;
+const ACCEPTS = "accepts a path whose last part has a letter or digit and starts with neither '-' nor '~' (the project's names are made from it: lowercase, other characters as '-')";
 
 export function parseDirectory(raw: string): ParseResult<string> {
   if (raw.trim() === '' || raw.length > MAX_PATH_LENGTH || /[\u0000-\u001f\u007f]/.test(raw)) return { ok: false, problem: ACCEPTS };

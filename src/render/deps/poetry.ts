@@ -75,6 +75,7 @@ export const poetry: DependencyTool = {
   summary: 'Poetry 2 (pyproject.toml, multi-stage export)',
   files: (o) => [{ path: 'pyproject.toml', content: pyprojectToml(o, pyprojectTool(o)) }],
   requirements: { path: 'pyproject.toml', format: 'pyproject' },
+  userLock: { path: 'poetry.lock', relock: 'poetry lock' },
   builderStages: (o) => [exportStage(o)],
   install: (o) => {
     const dir = workdirOf(o);

@@ -45,4 +45,6 @@ export interface DependencyTool {
   indexSteps: string;
   /** A lock file the generator makes itself when the tool is on PATH (uv.lock); absent for tools that lock in the build. */
   lock?: LockFile;
+  /** A lock the user makes and commits (poetry.lock), and the command that relocks it; absent where there is none. */
+  userLock?: { path: string; relock: string };
 }
