@@ -64,7 +64,7 @@ describe('k8s/, for every process model with and without --proxy', () => {
         expect(deployment.spec.selector.matchLabels).toEqual(deployment.spec.template.metadata.labels);
 
         // Requests and limits fit the process model.
-        const s = sizing(options);
+        const s = sizing(options, 'kubernetes');
         expect(app.resources).toEqual({
           requests: { cpu: `${s.cpus * 500}m`, memory: `${s.memoryMiB}Mi` },
           limits: { cpu: String(s.cpus), memory: `${s.memoryMiB}Mi` },

@@ -8,17 +8,14 @@ import { projectName } from '../names.js';
 export const CADDY_IMAGE = 'caddy:2.11';
 
 /**
- * The compose network with --proxy, pinned so that the app can trust exactly one address: Caddy's.
- * Docker hands out addresses to other containers from the upper half only (ip_range), so Caddy's is never taken.
- * A private range Docker's own pools reach last (after every 172.17–31 network and most of 192.168), and one that
- * neither Docker's default bridge, nor cloud VPC defaults (172.31/16 on AWS), nor common home routers use.
+ * With --proxy, the Compose network that Caddy and the app alone are on. Internal (no route out of it), and the app is
+ * on no other network: whatever can open a connection to the app is Caddy, so the app trusts every peer's
+ * X-Forwarded-* (TRUST_EVERY_PEER) with no address pinned, and any number of projects share a host. Caddy is also on
+ * the project's default network, for its published ports and for reaching Let's Encrypt.
  */
-export const PROXY_NETWORK = {
-  subnet: '192.168.213.0/24',
-  gateway: '192.168.213.1',
-  ipRange: '192.168.213.128/25',
-  proxyAddress: '192.168.213.2',
-} as const;
+export const PROXY_NETWORK = 'proxy';
+/** Uvicorn's and Gunicorn's "trust every peer": true on PROXY_NETWORK, where the only peer is Caddy. */
+export const TRUST_EVERY_PEER = '*';
 
 /** Service names in compose.yaml; the Caddyfile proxies to APP_SERVICE by name. */
 export const APP_SERVICE = 'app';
