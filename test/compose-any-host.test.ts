@@ -4,6 +4,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { spawnSync } from 'node:child_process';
+import { networkInterfaces } from 'node:os';
 import { summary } from '../src/cli/report.js';
 import { loadTemplates } from '../src/io/templates.js';
 import { render } from '../src/render/index.js';
@@ -47,6 +49,22 @@ const mib = (memory: string): number => {
 /** The workers each model starts when its container sees `cpus` CPUs (README: "workers: one per CPU", Gunicorn at least 2). */
 const workersSeeing = (process: string, cpus: number, fixed: number | undefined): number =>
   fixed ?? (process === 'single' ? 1 : process === 'workers' ? Math.max(1, Math.floor(cpus)) : Math.max(2, Math.floor(cpus)));
+
+/** This machine's IPv4 networks other than loopback, from its interfaces' addresses and masks (not from routes). */
+function ownNetworks(): string {
+  const toInt = (a: string) => a.split('.').reduce((n, part) => n * 256 + Number(part), 0);
+  const toText = (n: number) => [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.');
+  const nets = Object.values(networkInterfaces())
+    .flat()
+    .filter((i) => i && i.family === 'IPv4' && !i.internal)
+    .map((i) => {
+      const { address, netmask } = i as { address: string; netmask: string };
+      const bits = netmask.split('.').reduce((n, part) => n + (Number(part).toString(2).match(/1/g)?.length ?? 0), 0);
+      const size = 2 ** (32 - bits);
+      return `${toText(Math.floor(toInt(address) / size) * size)}/${bits}`;
+    });
+  return [...new Set(nets)].sort().join(',') || '127.0.0.1';
+}
 
 describe('compose.yaml runs on a machine with one CPU', () => {
   it('for every process model and worker count: a CPU limit of at most 1, and memory for the workers that start in it', async () => {
@@ -129,8 +147,31 @@ describe('compose.yaml with --proxy runs beside any other Compose project, trust
       // Caddy, which reaches the app by name there, also on a network that can publish ports and reach the internet.
       expect(text('Caddyfile')).toMatch(/^\treverse_proxy app:80$/m);
       expect(networksOf(compose.services.caddy as Service).some((n) => !compose.networks?.[n]?.internal)).toBe(true);
-      // So every peer the app can have is Caddy, and the app trusts its peers.
-      expect(app.environment?.FORWARDED_ALLOW_IPS).toBe('*');
+      // The app trusts what its entrypoint finds at start, not a value fixed in the file.
+      expect(app.environment?.FORWARDED_ALLOW_IPS).toBeUndefined();
+    });
+
+    it(`${process}: the entrypoint trusts exactly the networks the container is on, then runs the image's own entrypoint and CMD`, async () => {
+      const { compose, text } = await rendered(['--process', process, '--proxy']);
+      const app = compose.services.app as Service & { entrypoint: string[]; command: string[] };
+      const dockerfile = text('Dockerfile') ?? '';
+      const instruction = (op: string): string[] => JSON.parse(new RegExp(`^${op} (\\[.*\\])$`, 'm').exec(dockerfile)?.[1] ?? '[]');
+      // Compose reads `$$` as a literal `$` (and would interpolate a lone one): undo it as Compose does.
+      const asCompose = (argv: string[]) => argv.map((arg) => arg.replaceAll('$$', '$'));
+      const entrypoint = asCompose(app.entrypoint);
+      const own = instruction('ENTRYPOINT');
+      expect(entrypoint.slice(entrypoint.length - own.length)).toEqual(own);
+      expect(asCompose(app.command)).toEqual(instruction('CMD'));
+      // Run the trust step here, on this machine's own networks, with a command that prints what it set.
+      const trust = entrypoint.slice(0, entrypoint.length - own.length);
+      const r = spawnSync(trust[0] as string, [...trust.slice(1), 'sh', '-c', 'printf "%s" "$FORWARDED_ALLOW_IPS"'], {
+        encoding: 'utf8',
+        env: { PATH: globalThis.process.env.PATH, HOME: globalThis.process.env.HOME, FORWARDED_ALLOW_IPS: 'from-the-image' },
+      });
+      expect(r.status, r.stderr).toBe(0);
+      const set = r.stdout.split('\n').at(-1);
+      expect(set).toBe(ownNetworks());
+      expect(r.stdout).toContain(`Trusting X-Forwarded-* from ${set} (the proxy network)`);
     });
   }
 

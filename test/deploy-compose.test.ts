@@ -88,7 +88,8 @@ describe('compose.yaml, for every process model with and without --proxy', () =>
         expect(app.networks).toEqual(['proxy']);
         expect(caddy.networks).toEqual(['default', 'proxy']);
         expect(compose.networks).toEqual({ proxy: { internal: true } });
-        expect(app.environment.FORWARDED_ALLOW_IPS).toBe('*');
+        expect(app.environment?.FORWARDED_ALLOW_IPS).toBeUndefined();
+        expect(app.entrypoint.slice(0, 2)).toEqual(['sh', '-c']);
         expect(Object.keys(compose.volumes)).toEqual(['caddy_data', 'caddy_config']);
         expect(fileOf(files, 'Caddyfile')).toMatch(/^localhost \{\n(\t#.*\n)*\treverse_proxy app:80\n\}\n$/m);
       });
@@ -148,7 +149,7 @@ describe('compose.yaml follows the layout, the dependencies, the port, the worke
     expect(at('## Run it with Compose')).toBeLessThan(at('### The dev loop'));
     expect(at('### The dev loop')).toBeLessThan(at('## Test it'));
     expect(readme).toContain('docker compose watch');
-    expect(readme).toContain('`FORWARDED_ALLOW_IPS=*`');
+    expect(readme).toContain('sets `FORWARDED_ALLOW_IPS` to it');
     expect(readme).not.toMatch(/pinned|ipv4_address/);
     expect(readme).toMatch(/\*\*Previous steps before starting\.\*\* `prestart\.sh`.*one-off `prestart` service/);
   });

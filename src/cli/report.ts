@@ -77,7 +77,7 @@ export function proxyRow(o: Options): string {
   if (!o.proxy) return 'no (X-Forwarded-* ignored)';
   const list = `trusting ${o.forwardedAllowIps}`;
   if (!o.compose) return `yes, ${list}`;
-  return `yes; under Compose trusting Caddy alone (the one other container on its network), elsewhere (docker run${o.kubernetes ? ', k8s/' : ''}) ${list}`;
+  return `yes; under Compose trusting Caddy alone (the subnet of the network it shares with Caddy only, read at start), elsewhere (docker run${o.kubernetes ? ', k8s/' : ''}) ${list}`;
 }
 
 function deploymentFiles(o: Options): string {

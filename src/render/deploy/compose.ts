@@ -1,10 +1,11 @@
 import type { Options } from '../../options/types.js';
 import { GRACEFUL_TIMEOUT_SECONDS, STOP_GRACE_PERIOD_SECONDS } from '../../runtime-limits.js';
-import { INDEX_SECRET, workdirOf } from '../dockerfile/pieces.js';
-import { APP_SERVICE, CADDY_IMAGE, PRESTART_SERVICE, PROXY_NETWORK, PROXY_SERVICE, TRUST_EVERY_PEER, prestartCommand } from './common.js';
+import { INDEX_SECRET, command, workdirOf } from '../dockerfile/pieces.js';
+import { APP_SERVICE, CADDY_IMAGE, PRESTART_SERVICE, PROXY_NETWORK, PROXY_SERVICE, TRUST_OWN_NETWORK, prestartCommand } from './common.js';
 import { MEMORY_PER_WORKER_MIB, pinnedWorkers, sizing, sizingText } from './resources.js';
 import { type Path, type YamlFile, printYaml, quoted } from './yaml.js';
 import { imageTag } from '../names.js';
+import { composeLiteral } from '../escape.js';
 
 /** compose.yaml: the service as one server runs it, the prestart step, the dev loop, and with --proxy Caddy in front. */
 
@@ -42,7 +43,6 @@ function watch(o: Options) {
 
 function environment(o: Options): Record<string, string> | undefined {
   const env: Record<string, string> = {};
-  if (o.proxy) env.FORWARDED_ALLOW_IPS = TRUST_EVERY_PEER;
   const workers = pinnedWorkers(o, 'compose');
   if (workers !== undefined) env.WEB_CONCURRENCY = String(workers);
   return Object.keys(env).length ? env : undefined;
@@ -64,19 +64,29 @@ function appService(o: Options, comments: Comments) {
   const env = environment(o);
   if (env) {
     service.environment = env;
-    if (env.FORWARDED_ALLOW_IPS) {
-      comments.push([
-        [...at('environment'), 'FORWARDED_ALLOW_IPS'],
-        [`X-Forwarded-For/-Proto are trusted from every peer, and the only peer is Caddy: the app is on the ${PROXY_NETWORK} network alone (below).`],
-      ]);
-    }
     if (env.WEB_CONCURRENCY) {
       comments.push([[...at('environment'), 'WEB_CONCURRENCY'], ["The deprecated image counts the machine's cores, not the CPU limit: the worker count is set to fit it."]]);
     }
   }
   if (o.proxy) {
+    // The image's own entrypoint and command, run after the trust is set (Compose drops the image's CMD once
+    // entrypoint is given, so both are written out).
+    const argv = (op: 'ENTRYPOINT' | 'CMD') => command(o).flatMap((step) => (step.instruction.op === op ? step.instruction.argv : []));
+    service.entrypoint = [...TRUST_OWN_NETWORK, ...argv('ENTRYPOINT')].map(composeLiteral);
+    service.command = argv('CMD').map(composeLiteral);
+    comments.push(
+      [
+        at('entrypoint'),
+        [
+          `Sets FORWARDED_ALLOW_IPS to the subnet of the ${PROXY_NETWORK} network, read from the container's routes at each start`,
+          "(Docker picks it), then runs the image's entrypoint and command. X-Forwarded-* is trusted from that network only,",
+          'where Caddy is the one other container; a client routed in from anywhere else is not trusted.',
+        ],
+      ],
+      [at('command'), ["The Dockerfile's CMD, unchanged."]],
+    );
     service.networks = [PROXY_NETWORK];
-    comments.push([at('networks'), [`Only on ${PROXY_NETWORK}, with Caddy: no other container can reach the app, nor the app anything outside.`]]);
+    comments.push([at('networks'), [`Only on ${PROXY_NETWORK}, with Caddy (networks, below).`]]);
   } else {
     service.ports = [quoted(`${o.port}:${o.port}`)];
     comments.push([at('ports'), ['Published on every interface of this machine, as `docker run -p` does.']]);
@@ -148,9 +158,9 @@ export function composeFile(o: Options): YamlFile {
     comments.push([
       ['networks'],
       [
-        `${PROXY_NETWORK}: Caddy and the app, nothing else. Internal, so the app has no route out and no container elsewhere can`,
-        'reach it: the network, not a pinned address, is what makes Caddy the only sender of X-Forwarded-* the app trusts.',
-        'Docker picks its subnet, so projects never collide. A service added here could forge the headers: keep it to these two.',
+        `${PROXY_NETWORK}: Caddy and the app, nothing else; internal, so the app reaches nothing outside it. Docker picks the subnet,`,
+        'so projects never collide, and the app trusts X-Forwarded-* from this subnet alone (entrypoint, above): Caddy is the only',
+        'sender it can hear. A service added here could forge the headers: keep it to these two.',
       ],
     ]);
   }

@@ -4,7 +4,7 @@ import { UID } from '../dockerfile/pieces.js';
 import { prestartAsService } from './compose.js';
 import { SKIP_PRESTART, needsPortSysctl, replicas } from './k8s-deployment.js';
 import { SERVICE_PORT, tlsSecretName } from './k8s-network.js';
-import { CADDY_IMAGE, PROXY_NETWORK, TRUST_EVERY_PEER, kubeName } from './common.js';
+import { CADDY_IMAGE, PROXY_NETWORK, kubeName } from './common.js';
 import { sizingText } from './resources.js';
 import { shellCommand } from '../escape.js';
 import { imageTag } from '../names.js';
@@ -33,7 +33,7 @@ export function composeSection(o: Options): string {
           ? "For `localhost` it issues the certificate from its own local CA. Trust it, or hand its root to curl: `docker compose cp caddy:/data/caddy/pki/authorities/local/root.crt .` then `curl --cacert root.crt https://localhost/`."
           : `For a public name, point its DNS at this machine and open ports 80 and 443: Caddy gets and renews the certificate from Let's Encrypt or ZeroSSL. Regenerate with \`--domain\` to change the name, or edit \`Caddyfile\`.`),
       '',
-      `The app is on one network, \`${PROXY_NETWORK}\`, with Caddy and nothing else, and that network is internal (no route out): no other container, of this project or another, can open a connection to the app, so Caddy is the only sender of \`X-Forwarded-*\` it can hear, and it trusts them (\`FORWARDED_ALLOW_IPS=${TRUST_EVERY_PEER}\`). The trust rests on the network, not on an address: Docker picks the subnet, so this project runs beside any other on the same host. Whatever you add to \`${PROXY_NETWORK}\` could forge the headers: keep it to the two. The app reaches nothing outside it; if it must (a database, an API), give it another network and set \`FORWARDED_ALLOW_IPS\` to \`${PROXY_NETWORK}\`'s subnet (\`docker network inspect\`) instead of \`${TRUST_EVERY_PEER}\`.`,
+      `The app is on one network, \`${PROXY_NETWORK}\`, with Caddy and nothing else. Docker picks its subnet, so this project runs beside any other on the same host, and nothing in \`compose.yaml\` names an address. At each start the app's entrypoint reads that subnet from the container's own routes and sets \`FORWARDED_ALLOW_IPS\` to it: \`X-Forwarded-*\` is trusted from the \`${PROXY_NETWORK}\` network only, where Caddy is the one other container; a client routed in from any other network is not trusted. The network is internal, so the app reaches nothing outside it: if it must (a database, an API), add a network to the app and narrow \`FORWARDED_ALLOW_IPS\` by hand, as every network the app is on would be trusted. Whatever you add to \`${PROXY_NETWORK}\` could forge the headers: keep it to the two.`,
     );
   }
   lines.push(

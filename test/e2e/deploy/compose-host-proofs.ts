@@ -77,8 +77,8 @@ export async function composeSecretProof(ctx: DeployContext): Promise<Verdict> {
 
     const servedBefore = index.served;
     const t = Date.now();
-    const up = await compose(p, ['up', '-d', '--wait', '--build'], { home: homes.right });
-    v.check(up.status === 0, 'docker compose up -d --wait --build', tail(up.stderr, 3));
+    const up = await compose(p, ['--progress', 'plain', 'up', '-d', '--wait', '--build'], { home: homes.right });
+    v.check(up.status === 0, 'docker compose up -d --wait --build', tail(`${up.stdout}\n${up.stderr}`, 25));
     v.note(`up --build through the login: ${((Date.now() - t) / 1000).toFixed(1)} s, ${index.served - servedBefore} requests served by the index`);
     v.check(index.served > servedBefore, 'the build logged in and installed from the index', `served ${index.served - servedBefore}`);
     if (up.status !== 0) return v;

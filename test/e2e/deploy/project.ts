@@ -78,7 +78,8 @@ export function writeOverride(p: Project, published: Published, opts: { asRoot?:
   // The image's own healthcheck, polled every second instead of every 15 s (as the matrix does at docker run): the
   // command stays the image's, which compose-proofs.ts checks.
   const services: Record<string, Record<string, unknown>> = { app: { ...built, healthcheck: { interval: '1s' } } };
-  if (p.process === 'single') services.prestart = { ...built };
+  // prestart runs the app's image and builds nothing (compose.yaml's one build): it gets the labels only.
+  if (p.process === 'single') services.prestart = { labels };
   if (published.app) services.app!.ports = [`127.0.0.1:${published.app}:${p.options.port}`];
   if (opts.asRoot) services.app!.user = 'root';
   if (p.proxy) services.caddy = { labels };
