@@ -5,9 +5,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { spawnSync } from 'node:child_process';
-import { networkInterfaces } from 'node:os';
 import { summary } from '../src/cli/report.js';
 import { loadTemplates } from '../src/io/templates.js';
+import { composeLiteral } from '../src/render/escape.js';
 import { render } from '../src/render/index.js';
 import { DEPS, PROCESSES, optionsFromFlags } from './helpers/combos.js';
 
@@ -50,21 +50,13 @@ const mib = (memory: string): number => {
 const workersSeeing = (process: string, cpus: number, fixed: number | undefined): number =>
   fixed ?? (process === 'single' ? 1 : process === 'workers' ? Math.max(1, Math.floor(cpus)) : Math.max(2, Math.floor(cpus)));
 
-/** This machine's IPv4 networks other than loopback, from its interfaces' addresses and masks (not from routes). */
-function ownNetworks(): string {
-  const toInt = (a: string) => a.split('.').reduce((n, part) => n * 256 + Number(part), 0);
-  const toText = (n: number) => [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.');
-  const nets = Object.values(networkInterfaces())
-    .flat()
-    .filter((i) => i && i.family === 'IPv4' && !i.internal)
-    .map((i) => {
-      const { address, netmask } = i as { address: string; netmask: string };
-      const bits = netmask.split('.').reduce((n, part) => n + (Number(part).toString(2).match(/1/g)?.length ?? 0), 0);
-      const size = 2 ** (32 - bits);
-      return `${toText(Math.floor(toInt(address) / size) * size)}/${bits}`;
-    });
-  return [...new Set(nets)].sort().join(',') || '127.0.0.1';
-}
+/** Two networks in a fresh network namespace (root, iproute2; veth, as Docker uses): 10.77.5.9/22, 172.30.9.20/28, a default route. */
+const NETWORKS_SETUP = [
+  'ip link set lo up',
+  'ip link add cfd0 type veth peer name cfd0p && ip addr add 10.77.5.9/22 dev cfd0 && ip link set cfd0p up && ip link set cfd0 up',
+  'ip link add cfd1 type veth peer name cfd1p && ip addr add 172.30.9.20/28 dev cfd1 && ip link set cfd1p up && ip link set cfd1 up',
+  'ip route add default via 10.77.4.1',
+].join(' && ');
 
 describe('compose.yaml runs on a machine with one CPU', () => {
   it('for every process model and worker count: a CPU limit of at most 1, and memory for the workers that start in it', async () => {
@@ -162,15 +154,16 @@ describe('compose.yaml with --proxy runs beside any other Compose project, trust
       const own = instruction('ENTRYPOINT');
       expect(entrypoint.slice(entrypoint.length - own.length)).toEqual(own);
       expect(asCompose(app.command)).toEqual(instruction('CMD'));
-      // Run the trust step here, on this machine's own networks, with a command that prints what it set.
+      // Run the trust step in a network namespace of its own, with networks of known sizes and a default route.
       const trust = entrypoint.slice(0, entrypoint.length - own.length);
-      const r = spawnSync(trust[0] as string, [...trust.slice(1), 'sh', '-c', 'printf "%s" "$FORWARDED_ALLOW_IPS"'], {
+      const r = spawnSync('unshare', ['--net', 'sh', '-c', `${NETWORKS_SETUP} && exec "$@"`, 'netns', ...trust, 'sh', '-c', 'printf "%s" "$FORWARDED_ALLOW_IPS"'], {
         encoding: 'utf8',
         env: { PATH: globalThis.process.env.PATH, HOME: globalThis.process.env.HOME, FORWARDED_ALLOW_IPS: 'from-the-image' },
       });
       expect(r.status, r.stderr).toBe(0);
       const set = r.stdout.split('\n').at(-1);
-      expect(set).toBe(ownNetworks());
+      // On-link networks only: the /22 and the /28 that the addresses sit in; not the default route, not loopback.
+      expect(set).toBe('10.77.4.0/22,172.30.9.16/28');
       expect(r.stdout).toContain(`Trusting X-Forwarded-* from ${set} (the proxy network)`);
     });
   }
@@ -184,5 +177,28 @@ describe('compose.yaml with --proxy runs beside any other Compose project, trust
     const noCompose = await optionsFromFlags(['svc', '--proxy', '--forwarded-allow-ips', '10.42.0.0/16', '--no-compose']);
     expect(proxyLine(plain(noCompose))).toMatch(/^proxy\s+yes, trusting 10\.42\.0\.0\/16$/);
     expect(proxyLine(plain(noCompose))).not.toMatch(/Caddy/);
+  });
+});
+
+describe('composeLiteral: what Compose reads back is what was meant', () => {
+  it('no lone $ reaches compose.yaml (Compose would interpolate it, or refuse `$(`), and $$ reads back as $', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('$', '{', '}', '(', 'a', 'B', '_', '-', ' ', '"') }), (value) => {
+        const written = composeLiteral(value);
+        // Compose's grammar: `$$` is a literal `$`; a `$` followed by anything else starts a substitution.
+        let read = '';
+        for (let i = 0; i < written.length; i++) {
+          if (written[i] !== '$') {
+            read += written[i];
+          } else if (written[i + 1] === '$') {
+            read += '$';
+            i++;
+          } else {
+            throw new Error(`a substitution at ${i} in ${JSON.stringify(written)}`);
+          }
+        }
+        expect(read).toBe(value);
+      }),
+    );
   });
 });
