@@ -26,12 +26,6 @@ function composeOf(files: { path: string; content: string }[]) {
   return value;
 }
 
-const ipv4 = (address: string) => address.split('.').reduce((n, part) => n * 256 + Number(part), 0);
-const inNetwork = (address: string, cidr: string) => {
-  const [base, bits] = cidr.split('/');
-  const size = 2 ** (32 - Number(bits));
-  return Math.floor(ipv4(address) / size) === Math.floor(ipv4(base as string) / size);
-};
 const seconds = (duration: string) => {
   const match = /^(\d+)s$/.exec(duration);
   if (!match) throw new Error(`not a duration in seconds: ${duration}`);
@@ -53,7 +47,7 @@ describe('compose.yaml, for every process model with and without --proxy', () =>
         expect(app.image).toBe('svc');
         expect(app.restart).toBe('unless-stopped');
         expect(app.healthcheck).toBeUndefined();
-        const limits = LIMITS[process];
+        const limits = LIMITS.compose[process];
         expect(app.deploy.resources.limits).toEqual({ cpus: String(limits.cpus), memory: `${limits.memoryMiB}M` });
         expect(app.environment?.WEB_CONCURRENCY).toBe(process === 'official-image' ? '2' : undefined);
         // The memory limit holds every worker the server starts under the CPU limit, and the parent process.
@@ -67,7 +61,7 @@ describe('compose.yaml, for every process model with and without --proxy', () =>
         expect(dockerfile).toMatch(new RegExp(`^COPY .*\\./prestart\\.sh (${prestartPath}|/code/)$`, 'm'));
         expect(fileOf(files, 'prestart.sh')).toMatch(/^#!\/bin\/sh\n/);
         if (process === 'single') {
-          expect(compose.services.prestart).toMatchObject({ image: 'svc', command: ['sh', prestartPath], restart: 'no' });
+          expect(compose.services.prestart).toEqual({ image: 'svc', pull_policy: 'never', command: ['sh', prestartPath], restart: 'no' });
           expect(app.depends_on).toEqual({ prestart: { condition: 'service_completed_successfully' } });
         } else {
           expect(app.depends_on).toBeUndefined();
@@ -86,7 +80,7 @@ describe('compose.yaml, for every process model with and without --proxy', () =>
           expect(fileOf(files, 'Caddyfile')).toBeUndefined();
           return;
         }
-        // Caddy is the only published service, pinned to a minor release, at the one address the app trusts.
+        // Caddy is the only published service, pinned to a minor release, alone with the app on an internal network.
         const caddy = compose.services.caddy;
         expect(app.ports).toBeUndefined();
         expect(caddy.image).toBe(CADDY_IMAGE);
@@ -94,14 +88,11 @@ describe('compose.yaml, for every process model with and without --proxy', () =>
         expect(caddy.ports).toEqual(['80:80', '443:443', '443:443/udp']);
         expect(caddy.depends_on).toEqual({ app: { condition: 'service_healthy' } });
         expect(caddy.volumes).toContain('./Caddyfile:/etc/caddy/Caddyfile:ro');
-        const { subnet, ip_range: ipRange, gateway } = compose.networks.default.ipam.config[0];
-        const proxyAddress = caddy.networks.default.ipv4_address;
-        expect(app.environment.FORWARDED_ALLOW_IPS).toBe(proxyAddress);
-        expect(inNetwork(proxyAddress, subnet)).toBe(true);
-        expect(inNetwork(ipRange.split('/')[0], subnet)).toBe(true);
-        expect(inNetwork(proxyAddress, ipRange)).toBe(false);
-        expect(inNetwork(gateway, ipRange)).toBe(false);
-        expect(proxyAddress).not.toBe(gateway);
+        expect(app.networks).toEqual(['proxy']);
+        expect(caddy.networks).toEqual(['default', 'proxy']);
+        expect(compose.networks).toEqual({ proxy: { internal: true } });
+        expect(app.environment?.FORWARDED_ALLOW_IPS).toBeUndefined();
+        expect(app.entrypoint.slice(0, 2)).toEqual(['sh', '-c']);
         expect(Object.keys(compose.volumes)).toEqual(['caddy_data', 'caddy_config']);
         expect(fileOf(files, 'Caddyfile')).toMatch(/^localhost \{\n(\t#.*\n)*\treverse_proxy app:80\n\}\n$/m);
       });
@@ -134,9 +125,9 @@ describe('compose.yaml follows the layout, the dependencies, the port, the worke
     expect(fileOf(proxied.files, 'README.md')).toContain('Then open https://api.example.com/items/5?q=somequery.');
   });
 
-  it('an explicit --workers sizes the limits: one CPU and one memory share per worker', async () => {
+  it('an explicit --workers sizes the memory, one share per worker, and keeps the CPU limit at 1', async () => {
     const { files } = await renderFlags(['--process', 'gunicorn', '--workers', '4']);
-    expect(composeOf(files).services.app.deploy.resources.limits).toEqual({ cpus: '4', memory: `${128 + 4 * MEMORY_PER_WORKER_MIB}M` });
+    expect(composeOf(files).services.app.deploy.resources.limits).toEqual({ cpus: '1', memory: `${128 + 4 * MEMORY_PER_WORKER_MIB}M` });
     // The Dockerfile sets WEB_CONCURRENCY=4 already; compose does not repeat it.
     expect(composeOf(files).services.app.environment).toBeUndefined();
     expect(fileOf(files, 'Dockerfile')).toContain('ENV WEB_CONCURRENCY=4');
@@ -161,14 +152,15 @@ describe('compose.yaml follows the layout, the dependencies, the port, the worke
     expect(at('## Run it with Compose')).toBeLessThan(at('### The dev loop'));
     expect(at('### The dev loop')).toBeLessThan(at('## Test it'));
     expect(readme).toContain('docker compose watch');
-    expect(readme).toContain(PROXY_NETWORK.proxyAddress);
+    expect(readme).toContain('sets `FORWARDED_ALLOW_IPS` to it');
+    expect(readme).not.toMatch(/pinned|ipv4_address/);
     expect(readme).toMatch(/\*\*Previous steps before starting\.\*\* `prestart\.sh`.*one-off `prestart` service/);
   });
 });
 
 describe('pinnedWorkers', () => {
   it('pins the count only for the official image, whose start script would count the host CPUs', async () => {
-    const pinned = async (flags: string[]) => pinnedWorkers(await optionsFromFlags(['svc', ...flags]));
+    const pinned = async (flags: string[]) => pinnedWorkers(await optionsFromFlags(['svc', ...flags]), 'compose');
     expect(await pinned(['--process', 'official-image'])).toBe(2);
     for (const process of ['single', 'workers', 'gunicorn']) expect(await pinned(['--process', process])).toBeUndefined();
   });

@@ -64,7 +64,7 @@ describe('k8s/, for every process model with and without --proxy', () => {
         expect(deployment.spec.selector.matchLabels).toEqual(deployment.spec.template.metadata.labels);
 
         // Requests and limits fit the process model.
-        const limits = LIMITS[process];
+        const limits = LIMITS.kubernetes[process];
         expect(app.resources).toEqual({
           requests: { cpu: `${limits.requestMilliCpu}m`, memory: `${limits.memoryMiB}Mi` },
           limits: { cpu: String(limits.cpus), memory: `${limits.memoryMiB}Mi` },

@@ -38,8 +38,8 @@ describe('the README deployment sections', () => {
 
   it('names the files that set the limits, and the restart policy only with compose.yaml', async () => {
     const gunicorn = ['--process', 'gunicorn'];
-    expect(memoryText(await options([...gunicorn, '--compose', '--kubernetes']))).toMatch(/^ `compose\.yaml` and `k8s\/deployment\.yaml` set 2 CPUs and \d+ MiB: .* The worker count follows the CPU limit/);
-    expect(memoryText(await options([...gunicorn, '--compose', '--no-kubernetes']))).toMatch(/^ `compose\.yaml` sets 2 CPUs/);
+    expect(memoryText(await options([...gunicorn, '--compose', '--kubernetes']))).toMatch(/^ `compose\.yaml` sets 1 CPU and 384 MiB: .*; `k8s\/deployment\.yaml` sets 2 CPUs and 384 MiB: .* The worker count follows the CPU limit/);
+    expect(memoryText(await options([...gunicorn, '--compose', '--no-kubernetes']))).toMatch(/^ `compose\.yaml` sets 1 CPU and 384 MiB: 2 workers.* at most 1 CPU, which every machine has/);
     expect(memoryText(await options([...gunicorn, '--no-compose', '--kubernetes']))).toMatch(/^ `k8s\/deployment\.yaml` sets 2 CPUs/);
     expect(memoryText(await options(['--no-compose', '--kubernetes']))).not.toContain('worker count');
     expect(memoryText(await options(['--no-compose', '--no-kubernetes']))).toBe('');

@@ -60,7 +60,7 @@ export function summary(o: Options): string {
     ['layout', o.layout],
     ['dependencies', toolOf(o).summary],
     ['process', o.process + (o.workers !== undefined ? `, ${o.workers} workers` : hasWorkerCount(o.process) ? ', workers from the CPU quota' : '')],
-    ['proxy', o.proxy ? `yes, trusting ${o.forwardedAllowIps}` : 'no (X-Forwarded-* ignored)'],
+    ['proxy', proxyRow(o)],
     ['python', o.python],
     ['port', String(o.port)],
     ['image tag', imageTag(o)],
@@ -71,6 +71,14 @@ export function summary(o: Options): string {
   if (o.pins.length) rows.push(['pins', o.pins.map(requirementText).join(' ')]);
   const width = Math.max(...rows.map(([k]) => k.length)) + 2;
   return rows.map(([k, v]) => `${dim(k.padEnd(width))}${v}`).join('\n');
+}
+
+/** Whom the app trusts for X-Forwarded-*, as each way of running it sets it: compose.yaml overrides the image's list. */
+export function proxyRow(o: Options): string {
+  if (!o.proxy) return 'no (X-Forwarded-* ignored)';
+  const list = `trusting ${o.forwardedAllowIps}`;
+  if (!o.compose) return `yes, ${list}`;
+  return `yes; under Compose trusting Caddy alone (the subnet of the network it shares with Caddy only, read at start), elsewhere (docker run${o.kubernetes ? ', k8s/' : ''}) ${list}`;
 }
 
 function deploymentFiles(o: Options): string {

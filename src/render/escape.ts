@@ -65,3 +65,9 @@ export function caddyToken(value: string): string {
   if (/^[A-Za-z0-9._:/-]+$/.test(value)) return value;
   return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }
+
+/**
+ * A string Compose passes on as written: Compose interpolates `$VAR`, `${VAR}` and rejects `$(` in every value of
+ * compose.yaml, and `$$` is its literal `$`. (The YAML library then quotes what YAML needs.)
+ */
+export const composeLiteral = (value: string): string => value.replaceAll('$', '$$$$');

@@ -64,6 +64,6 @@ export const packageJson = (): Record<string, unknown> => JSON.parse(readFileSyn
  * execa went and the option table stopped being bundled twice): still one package with no dependencies.
  * Issue 14 added a third dependency tool (uv: its Dockerfile stage, README text and lock step), 98.5 kB alone; issue 15
  * (sources of values, --no-<flag>, a git patch for --dry-run, --check, lock files, line endings, the base file,
- * --index-login, reading a failed build) 99.6 kB alone. Together, merged: 105.5 kB; the budget is 107 kB.
+ * --index-login, reading a failed build) 99.6 kB alone. Merged, with issue 15's compose.yaml for any host: 107.0 kB; the budget is 110 kB.
  */
-export const MAX_PACKED_BYTES = 107_000;
+export const MAX_PACKED_BYTES = 110_000;

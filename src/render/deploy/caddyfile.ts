@@ -1,7 +1,7 @@
 import type { Options } from '../../options/types.js';
 import { caddyToken, commentText } from '../escape.js';
 import { imageTag } from '../names.js';
-import { APP_SERVICE } from './common.js';
+import { APP_SERVICE, PROXY_NETWORK } from './common.js';
 
 /** The Caddyfile for --proxy; every value passes through the escaping layer's caddyToken. */
 const comment = (lines: string[], indent = ''): string[] => lines.map((line) => `${indent}# ${commentText(line)}`);
@@ -30,7 +30,7 @@ export function caddyfile(o: Options): string {
     ...comment(
       [
         'Sets X-Forwarded-For (the client), X-Forwarded-Proto (https) and X-Forwarded-Host; the app trusts them',
-        "from Caddy's pinned address only (FORWARDED_ALLOW_IPS in compose.yaml).",
+        `as Caddy is the only other container on the ${PROXY_NETWORK} network (compose.yaml).`,
       ],
       '\t',
     ),

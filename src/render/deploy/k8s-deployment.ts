@@ -42,7 +42,7 @@ const containerSecurity: ISecurityContext = {
 };
 
 function resources(o: Options): IResourceRequirements {
-  const s = sizing(o);
+  const s = sizing(o, 'kubernetes');
   return {
     requests: { cpu: `${s.requestMilliCpu}m`, memory: `${s.memoryMiB}Mi` },
     limits: { cpu: String(s.cpus), memory: `${s.memoryMiB}Mi` },
@@ -52,7 +52,7 @@ function resources(o: Options): IResourceRequirements {
 function env(o: Options): IEnvVar[] {
   const vars: IEnvVar[] = [];
   if (hasWorkerCount(o.process) || o.process === 'official-image') vars.push({ name: 'PRE_START_PATH', value: SKIP_PRESTART });
-  const workers = pinnedWorkers(o);
+  const workers = pinnedWorkers(o, 'kubernetes');
   if (workers !== undefined) vars.push({ name: 'WEB_CONCURRENCY', value: String(workers) });
   if (o.proxy) vars.push({ name: 'FORWARDED_ALLOW_IPS', value: o.forwardedAllowIps as string });
   return vars;
@@ -138,7 +138,7 @@ export function deploymentYaml(o: Options): YamlFile {
     ],
     [[...pod, 'securityContext', 'runAsNonRoot'], [`The image's user ${UID}; the kubelet refuses to start it as root.`]],
     [[...pod, 'initContainers'], ['Runs prestart.sh (migrations, waiting for a database) before the app starts, once per pod.']],
-    [[...app, 'resources'], [`${sizingText(o)}.`, 'Memory is requested as limited: a pod is never scheduled where it could be OOM-killed for room.']],
+    [[...app, 'resources'], [`${sizingText(o, 'kubernetes')}.`, 'Memory is requested as limited: a pod is never scheduled where it could be OOM-killed for room.']],
     [[...app, 'startupProbe'], ['Up to 60 s to start; readiness and liveness wait for it. All three ask /health, as the HEALTHCHECK does.']],
     [[...app, 'readinessProbe'], ['Out of the Service while failing: no traffic, no restart.']],
     [[...app, 'livenessProbe'], ['Restarted after 3 failures in a row (45 s).']],

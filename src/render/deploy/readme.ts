@@ -34,7 +34,7 @@ export function composeSection(o: Options): string {
           ? "For `localhost` it issues the certificate from its own local CA. Trust it, or hand its root to curl: `docker compose cp caddy:/data/caddy/pki/authorities/local/root.crt .` then `curl --cacert root.crt https://localhost/`."
           : `For a public name, point its DNS at this machine and open ports 80 and 443: Caddy gets and renews the certificate from Let's Encrypt or ZeroSSL. Regenerate with \`--domain\` to change the name, or edit \`Caddyfile\`.`),
       '',
-      `The app is reachable only on the Compose network, and trusts \`X-Forwarded-*\` from Caddy's address alone (\`${PROXY_NETWORK.proxyAddress}\`): the network's subnet (\`${PROXY_NETWORK.subnet}\`) is pinned so that this address is certain. If the subnet collides with one of your networks, change the subnet, Caddy's \`ipv4_address\` and \`FORWARDED_ALLOW_IPS\` together in \`compose.yaml\`.`,
+      `The app is on one network, \`${PROXY_NETWORK}\`, with Caddy and nothing else. Docker picks its subnet, so this project runs beside any other on the same host, and nothing in \`compose.yaml\` names an address. At each start the app's entrypoint reads that subnet from the container's own routes and sets \`FORWARDED_ALLOW_IPS\` to it: \`X-Forwarded-*\` is trusted from the \`${PROXY_NETWORK}\` network only, where Caddy is the one other container; a client routed in from any other network is not trusted. The network is internal, so the app reaches nothing outside it: if it must (a database, an API), add a network to the app and narrow \`FORWARDED_ALLOW_IPS\` by hand, as every network the app is on would be trusted. Whatever you add to \`${PROXY_NETWORK}\` could forge the headers: keep it to the two.`,
     );
   }
   lines.push(
@@ -66,7 +66,7 @@ export function kubernetesSection(o: Options): string {
     '',
     `The cluster must be able to pull \`${imageTag(o)}\`: push it to your registry and point \`k8s/kustomization.yaml\` at it (an \`images:\` entry), or load it into a local cluster (\`${shellCommand(['kind', 'load', 'docker-image', imageTag(o)])}\`).`,
     '',
-    `- **Replicas and limits.** ${replicas(o)} replica${replicas(o) === 1 ? '' : 's'}; each pod gets ${sizingText(o)}.`,
+    `- **Replicas and limits.** ${replicas(o)} replica${replicas(o) === 1 ? '' : 's'}; each pod gets ${sizingText(o, 'kubernetes')}.`,
     `- **Probes.** startup, readiness and liveness ask \`/health\`: no traffic before the app is ready, a restart if it stops answering.`,
     `- **Shutdown.** A preStop pause lets the Service drop the pod before SIGTERM; \`terminationGracePeriodSeconds\` covers it and the server's ${GRACEFUL_TIMEOUT_SECONDS} s graceful timeout.`,
     `- **Locked down.** uid and gid ${UID}, \`runAsNonRoot\`, the RuntimeDefault seccomp profile, a read-only root file system with an emptyDir on \`/tmp\`, no privilege escalation, every capability dropped.`,
@@ -102,7 +102,15 @@ export const restartText = (o: Options): string =>
     ? ` \`compose.yaml\` sets the same restart policy, and a \`stop_grace_period\` of ${STOP_GRACE_PERIOD_SECONDS} s, longer than the server's ${GRACEFUL_TIMEOUT_SECONDS} s graceful timeout.`
     : '';
 
-export const memoryText = (o: Options): string =>
-  o.compose || o.kubernetes
-    ? ` ${o.compose && o.kubernetes ? '`compose.yaml` and `k8s/deployment.yaml` set' : o.compose ? '`compose.yaml` sets' : '`k8s/deployment.yaml` sets'} ${sizingText(o)}.${hasWorkerCount(o.process) ? ' The worker count follows the CPU limit, so a higher limit needs more memory too.' : ''}`
+export const memoryText = (o: Options): string => {
+  const files = [
+    ...(o.compose ? [`\`compose.yaml\` sets ${sizingText(o, 'compose')}`] : []),
+    ...(o.kubernetes ? [`\`k8s/deployment.yaml\` sets ${sizingText(o, 'kubernetes')}`] : []),
+  ];
+  if (!files.length) return '';
+  const compose = o.compose
+    ? ` The Compose limit is at most 1 CPU, which every machine has (Docker refuses a limit above the machine's CPUs); raise \`cpus\` on a bigger one${hasWorkerCount(o.process) || o.process === 'official-image' ? ', and the memory with it' : ''}.`
     : '';
+  const follows = hasWorkerCount(o.process) && o.workers === undefined ? ' The worker count follows the CPU limit, so a higher limit needs more memory too.' : '';
+  return ` ${files.join('; ')}.${compose}${follows}`;
+};

@@ -85,8 +85,11 @@ export function serverEnv(o: Options): Step[] {
   const vars: [string, string][] = [];
   const comment: string[] = [];
   if (o.process === 'official-image') {
-    vars.push(['PORT', String(o.port)], ['WORKER_CLASS', 'uvicorn_worker.UvicornWorker']);
-    comment.push("The base image's start script reads these; uvicorn.workers gave way to the uvicorn-worker package.");
+    vars.push(['PORT', String(o.port)], ['WORKER_CLASS', 'uvicorn_worker.UvicornWorker'], ['XDG_RUNTIME_DIR', '/tmp']);
+    comment.push(
+      "The base image's start script reads these; uvicorn.workers gave way to the uvicorn-worker package.",
+      'Gunicorn 25.1+ puts its control socket in XDG_RUNTIME_DIR, else under $HOME, which this user has not (an error at every start).',
+    );
   }
   if (o.workers !== undefined) {
     vars.push(['WEB_CONCURRENCY', String(o.workers)]);

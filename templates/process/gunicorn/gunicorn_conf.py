@@ -65,6 +65,9 @@ graceful_timeout = int(os.environ.get("GRACEFUL_TIMEOUT", "8"))
 keepalive = int(os.environ.get("KEEP_ALIVE", "5"))
 accesslog = "-"
 errorlog = "-"
+# Gunicorn 25.1+ opens a control socket for gunicornc under $HOME, which this image's user has not: it would log
+# "[ERROR] Control server error" at every start. Nothing here uses it; older releases ignore the name.
+control_socket_disable = True
 
 
 def post_worker_init(worker) -> None:

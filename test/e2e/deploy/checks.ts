@@ -44,24 +44,42 @@ export async function caddyRoot(p: Project): Promise<{ path: string; dispose: ()
 }
 
 const CLIENT = [
-  'import http.client, json, sys',
+  'import http.client, json, socket, sys',
   'host, port, path = sys.argv[1], int(sys.argv[2]), sys.argv[3]',
-  'c = http.client.HTTPConnection(host, port, timeout=20)',
-  'c.request("GET", path, headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"})',
-  'r = c.getresponse()',
-  'print(json.dumps({"status": r.status, "location": r.getheader("location") or "", "self": c.sock.getsockname()[0]}))',
+  'c = http.client.HTTPConnection(host, port, timeout=5)',
+  'try:',
+  '    c.request("GET", path, headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"})',
+  '    r = c.getresponse()',
+  '    print(json.dumps({"status": r.status, "location": r.getheader("location") or "", "self": c.sock.getsockname()[0]}))',
+  'except OSError as e:',
+  '    print(json.dumps({"status": 0, "location": "", "self": "", "error": f"{type(e).__name__}: {e}"}))',
 ].join('\n');
 
-/**
- * A container of this run on the project's network (so not at the proxy's address) sends forged
- * X-Forwarded-Proto/-For straight to the app. Returns the answer and the client's own address.
- */
-export function forgedFromNeighbour(p: Project, path: string): { status: number; location: string; self: string } {
-  const r = dockerTry(['run', '--rm', '--network', `${p.composeProject}_default`, ...runLabelArgs(), baseImageTags(p.stack)[0],
-    'python', '-c', CLIENT, 'app', String(p.options.port), path]);
-  if (r.status !== 0) throw new Error(`the neighbour container failed: ${r.stderr.trim().split('\n').at(-1)}`);
-  return JSON.parse(r.stdout.trim()) as { status: number; location: string; self: string };
+export interface NeighbourAnswer {
+  status: number;
+  location: string;
+  self: string;
+  /** Why no answer came (no such name, no route, timeout), when none did. */
+  error?: string;
 }
+
+/**
+ * A container of this run on one of the project's networks (`default` unless named) sends forged
+ * X-Forwarded-Proto/-For straight to the app, by name or by address. Returns the answer or why none came.
+ */
+export function forgedFromNeighbour(p: Project, path: string, opts: { network?: string; host?: string } = {}): NeighbourAnswer {
+  const r = dockerTry(['run', '--rm', '--network', `${p.composeProject}_${opts.network ?? 'default'}`, ...runLabelArgs(), baseImageTags(p.stack)[0],
+    'python', '-c', CLIENT, opts.host ?? 'app', String(p.options.port), path]);
+  if (r.status !== 0) throw new Error(`the neighbour container failed: ${r.stderr.trim().split('\n').at(-1)}`);
+  return JSON.parse(r.stdout.trim()) as NeighbourAnswer;
+}
+
+/** Lines of a healthy start that must not be there: an error logged, or a traceback. */
+export const badLogLines = (lines: string[]): string[] => lines.filter((line) => /\bERROR\b|Traceback|"level":"(error|fatal|panic)"/.test(line));
+
+/** A container's address on one network of the project. */
+export const addressOn = (container: string, network: string): string =>
+  inspect(container, `{{with index .NetworkSettings.Networks "${network}"}}{{.IPAddress}}{{end}}`);
 
 /** A container's stdout and stderr merged in time order, timestamps removed. */
 export function logLines(container: string): string[] {

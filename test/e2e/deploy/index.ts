@@ -5,10 +5,13 @@ import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ProcessModel } from '../../../src/options/types.js';
 import { ensureAptPackages } from '../infra/apt.js';
-import { sleep } from '../infra/util.js';
+import { engineOfThisRun } from '../infra/engine.js';
+import { baseImageTags } from '../infra/stacks.js';
 import { Verdict } from '../matrix/verdict.js';
 import { ensureCaddyStandin } from './caddy-standin.js';
+import { composeSecretProof, sideBySideProof } from './compose-host-proofs.js';
 import { type ComposeFigures, composeProof } from './compose-proofs.js';
+import { pinEngineToOneCpu } from './one-cpu.js';
 import { type KubeFigures, kustomize, playProof } from './kube-proofs.js';
 import { PodmanSession } from './podman.js';
 import { type DeployContext, type Project, compose, generateProject, writeOverride } from './project.js';
@@ -42,6 +45,13 @@ export async function runDeployProofs(ctx: DeployContext, say: (line: string) =>
   for (const process of PROCESSES) for (const proxy of [false, true]) projects.push(await generateProject(process, proxy, ctx));
   const verdicts = new Map(projects.map((p) => [p, new Verdict(`compose ${p.process} ${p.proxy ? 'behind Caddy' : 'direct'}`)]));
   const results: Verdict[] = [];
+  // The compose phase on an engine that sees one CPU, as a 1-vCPU server.
+  const engine = engineOfThisRun();
+  const oneCpu = new Verdict('compose: the engine sees one CPU (dockerd and containerd pinned with taskset)');
+  const pinned = engine ? pinEngineToOneCpu(engine.pid, oneCpu, baseImageTags(ctx.stack)[0] as string) : undefined;
+  oneCpu.check(Boolean(engine), 'this run knows its engine');
+  say(`${report(oneCpu)}\n  NCPU ${pinned?.ncpuBefore ?? '?'} before, ${pinned?.ncpu ?? '?'} pinned`);
+  results.push(oneCpu);
   try {
     const builds = new Map<Project, number>();
     await pool(projects, 2, async (p) => {
@@ -51,23 +61,27 @@ export async function runDeployProofs(ctx: DeployContext, say: (line: string) =>
       builds.set(p, (Date.now() - t) / 1000);
       verdicts.get(p)?.check(r.status === 0, 'docker compose build', r.stderr.trim().split('\n').slice(-2).join(' | '));
     });
-    // Two at a time, but one --proxy project at a time: they all pin the same subnet.
-    let proxyBusy = false;
-    const order = PROCESSES.flatMap((process) => [true, false].flatMap((proxy) => projects.filter((p) => p.process === process && p.proxy === proxy)));
-    await pool(order, 2, async (p) => {
-      while (p.proxy && proxyBusy) await sleep(200);
-      if (p.proxy) proxyBusy = true;
+    // Two at a time, proxied projects side by side too: nothing in compose.yaml is pinned.
+    await pool(projects, 2, async (p) => {
       const v = verdicts.get(p) as Verdict;
-      try {
-        const figures: ComposeFigures = v.passed ? await composeProof(p, v) : {};
-        say(`${report(v)}\n  build ${s(builds.get(p))}, up --wait ${s(figures.upSeconds)}, down ${s(figures.downSeconds)}`);
-      } finally {
-        if (p.proxy) proxyBusy = false;
-      }
+      const figures: ComposeFigures = v.passed ? await composeProof(p, v) : {};
+      say(`${report(v)}\n  build ${s(builds.get(p))}, up --wait ${s(figures.upSeconds)}, down ${s(figures.downSeconds)}`);
       results.push(v);
     });
+    const proxied = projects.filter((p) => p.proxy && verdicts.get(p)?.passed);
+    const [first, second] = [proxied.find((p) => p.process === 'single'), proxied.find((p) => p.process === 'gunicorn')];
+    if (first && second) {
+      const t = Date.now();
+      const side = await sideBySideProof(first, second);
+      say(`${report(side)}\n  both up, served and down in ${s((Date.now() - t) / 1000)}`);
+      results.push(side);
+    }
+    const secretVerdict = await composeSecretProof(ctx);
+    say(report(secretVerdict));
+    results.push(secretVerdict);
 
-    say(`deploy: compose phase (build and prove 8 projects, 2 at a time) took ${s((Date.now() - started) / 1000)} so far`);
+    pinned?.release();
+    say(`deploy: compose phase (build and prove 8 projects, 2 at a time; two proxied at once; the login index) on one CPU took ${s((Date.now() - started) / 1000)} so far; the engine has its CPUs back`);
     const watchStarted = Date.now();
     const watched = projects.find((p) => p.process === 'single' && p.proxy) as Project;
     const wv = new Verdict('compose watch (single, behind Caddy)');
@@ -95,6 +109,7 @@ export async function runDeployProofs(ctx: DeployContext, say: (line: string) =>
     say('podman kube play, field by field (what stays unproven without a cluster is what it ignores):');
     for (const [field, what] of Object.entries(fields)) say(`  ${field}: ${what}`);
   } finally {
+    pinned?.release();
     for (const p of projects) rmSync(dirname(p.dir), { recursive: true, force: true });
   }
   say(`deploy: ${results.filter((v) => v.passed).length}/${results.length} proofs passed in ${s((Date.now() - started) / 1000)}`);

@@ -109,7 +109,7 @@ export async function playProof(p: Project, session: PodmanSession, rendered: { 
   v.equal(count(lines, PRESTART_LINE), 1, 'the init container ran prestart.sh, and the app container skipped it');
   v.check(at >= 0 && lines.findIndex((l) => SERVER_START.test(l)) > at, 'prestart ran before the server started');
 
-  const s = sizing(p.options);
+  const s = sizing(p.options, 'kubernetes');
   v.equal(status(session, ctr, '{{.HostConfig.Memory}} {{.HostConfig.CpuQuota}}'), `${s.memoryMiB * 1024 * 1024} ${s.cpus * 100000}`, 'limits.memory and limits.cpu');
   observe(session, ctr, play.stderr, deployment.spec.replicas, figures);
   const stopStarted = Date.now();

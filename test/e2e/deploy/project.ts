@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { Document, type YAMLSeq } from 'yaml';
 import { type Options, type ProcessModel, runsGunicorn } from '../../../src/options/types.js';
 import { optionsFromFlags } from '../../helpers/combos.js';
-import { dockerAsync } from '../infra/engine.js';
+import { DOCKER, DOCKER_ENV, dockerAsync } from '../infra/engine.js';
 import { RUN_ID, RUN_LABEL } from '../infra/run-scope.js';
 import type { Stack } from '../infra/stacks.js';
-import type { RunResult } from '../infra/util.js';
+import { type RunResult, runAsync } from '../infra/util.js';
 import { generate, trustFlags } from '../matrix/generate.js';
+import { PROXY_NETWORK } from '../../../src/render/deploy/common.js';
 
 export interface DeployContext {
   /** The stand-ins the projects are built on: test/e2e/run.ts passes the default stack (the default --python). */
@@ -47,8 +48,8 @@ export function projectFlags(process: ProcessModel, proxy: boolean, ctx: DeployC
   return flags;
 }
 
-export async function generateProject(process: ProcessModel, proxy: boolean, ctx: DeployContext): Promise<Project> {
-  const name = `cfd-deploy-${process}-${proxy ? 'proxy' : 'direct'}`;
+export async function generateProject(process: ProcessModel, proxy: boolean, ctx: DeployContext, suffix = ''): Promise<Project> {
+  const name = `cfd-deploy-${process}-${proxy ? 'proxy' : 'direct'}${suffix}`;
   const flags = projectFlags(process, proxy, ctx);
   const dir = await generate(name, flags);
   const options = await optionsFromFlags([dir, ...flags]);
@@ -77,7 +78,8 @@ export function writeOverride(p: Project, published: Published, opts: { asRoot?:
   // The image's own healthcheck, polled every second instead of every 15 s (as the matrix does at docker run): the
   // command stays the image's, which compose-proofs.ts checks.
   const services: Record<string, Record<string, unknown>> = { app: { ...built, healthcheck: { interval: '1s' } } };
-  if (p.process === 'single') services.prestart = { ...built };
+  // prestart runs the app's image and builds nothing (compose.yaml's one build): it gets the labels only.
+  if (p.process === 'single') services.prestart = { labels };
   if (published.app) services.app!.ports = [`127.0.0.1:${published.app}:${p.options.port}`];
   if (opts.asRoot) services.app!.user = 'root';
   if (p.proxy) services.caddy = { labels };
@@ -86,7 +88,7 @@ export function writeOverride(p: Project, published: Published, opts: { asRoot?:
   // Without --proxy the project's network is Docker's choice, from the engine's pool; a subnet of the test's own
   // keeps it clear of any network another engine on this machine takes from the same pool.
   if (!p.proxy) network.ipam = { config: [{ subnet: `10.214.${DIRECT_SUBNETS[p.process]}.0/24` }] };
-  const value: Record<string, unknown> = { services, networks: { default: network } };
+  const value: Record<string, unknown> = { services, networks: { default: network, ...(p.proxy ? { [PROXY_NETWORK]: { labels } } : {}) } };
   if (p.proxy) value.volumes = { caddy_data: { labels }, caddy_config: { labels } };
   const doc = new Document(value);
   for (const service of ['app', 'caddy']) {
@@ -98,9 +100,11 @@ export function writeOverride(p: Project, published: Published, opts: { asRoot?:
   return path;
 }
 
-/** `docker compose` on the generated compose.yaml plus the override, as this run's project. */
-export const compose = (p: Project, args: string[]): Promise<RunResult> =>
-  dockerAsync(['compose', '--ansi', 'never', '-p', p.composeProject, '-f', join(p.dir, 'compose.yaml'), '-f', join(p.dir, 'compose.e2e.yaml'), ...args]);
+/** `docker compose` on the generated compose.yaml plus the override, as this run's project (`home`: the user's HOME). */
+export const compose = (p: Project, args: string[], opts: { home?: string } = {}): Promise<RunResult> => {
+  const argv = ['compose', '--ansi', 'never', '-p', p.composeProject, '-f', join(p.dir, 'compose.yaml'), '-f', join(p.dir, 'compose.e2e.yaml'), ...args];
+  return opts.home ? runAsync(DOCKER, argv, { env: { ...DOCKER_ENV, HOME: opts.home } }) : dockerAsync(argv);
+};
 
 /** The container of a service, by compose's labels. */
 export async function containerOf(p: Project, service: string): Promise<string> {
