@@ -79,6 +79,7 @@ export async function ensureDeployTools(): Promise<DeployTools> {
 
   writeFileSync(join(root, 'etc/apt/sid.list'), 'deb http://deb.debian.org/debian sid main\n');
   mkdirSync(join(root, 'var/lib/apt/sid-lists/partial'), { recursive: true });
+  mkdirSync(join(root, 'var/cache/cfd-debs'), { recursive: true });
   if (!readdirSync(join(root, 'var/cache/cfd-debs')).some((f) => f.startsWith('caddy_'))) {
     run('chroot', [root, 'env', CHROOT_PATH, 'apt-get', ...SID_APT, 'update'], { what: 'apt-get update (sid lists, for caddy)', hostNetwork: true });
   }
