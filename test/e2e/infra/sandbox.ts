@@ -70,12 +70,22 @@ function launch(): void {
       }, GRACE_MS);
     });
   }
+  // A parent that goes away without passing a signal on (a shell killed by SIGTERM leaves its child running) counts
+  // as a hang-up: the run stops as it does on SIGHUP.
+  const parent = process.ppid;
+  const orphaned = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(orphaned);
+    process.emit('SIGHUP', 'SIGHUP');
+  }, 500);
+  orphaned.unref();
   child.on('error', (error) => {
     console.error(`e2e: could not start unshare: ${error.message}`);
     process.exit(2);
   });
   child.on('exit', (code, signal) => {
     if (killTimer) clearTimeout(killTimer);
+    clearInterval(orphaned);
     process.exit(code ?? 128 + (signal ? (SIGNALS[signal as keyof typeof SIGNALS] ?? 9) : 0));
   });
 }
