@@ -139,7 +139,9 @@ export async function ensureEngine(timeoutMs = 90_000): Promise<EngineInfo> {
   if (engineAnswers()) fail(`another e2e run's engine answers at ${ENGINE_SOCKET} (cache ${CACHE_DIR}); wait for it to end, or set CFD_E2E_CACHE to a directory of your own`);
   rmSync(ENGINE_RUN_DIR, { recursive: true, force: true });
   mkdirSync(ENGINE_RUN_DIR, { recursive: true, mode: 0o700 });
-  writeFileSync(join(ENGINE_DIR, 'daemon.json'), '{}\n');
+  // No BuildKit garbage collection during the run: the build cache is this run's alone and is pruned at its end
+  // (cleanUpRun), and a collection between a cold build and its rebuild would make the cache checks a matter of luck.
+  writeFileSync(join(ENGINE_DIR, 'daemon.json'), `${JSON.stringify({ builder: { gc: { enabled: false } } })}\n`);
   log(`starting a private dockerd in ${ENGINE_ROOT} (socket ${ENGINE_SOCKET}, data ${ENGINE_DIR}/data, log ${LOG_FILE})`);
   const t1 = Date.now();
   const fd = openSync(LOG_FILE, 'a');
