@@ -7,7 +7,7 @@ import { mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  InfraError, type RunningIndex, STACKS, type Stack, baseImageTags, cleanUpRun, engineOfThisRun, freePort, releaseEngine, setup, startIndex,
+  InfraError, type RunningIndex, STACKS, type Stack, baseImageTags, freePort, runCleanups, runE2E, setup, startIndex,
 } from './infra/index.js';
 import { type ComboResult, runCombo } from './matrix/combo.js';
 import { measureFigures } from './matrix/figures.js';
@@ -138,22 +138,10 @@ async function main(): Promise<number> {
     return verdicts.every((v) => v.passed) ? 0 : 1;
   } finally {
     await index?.stop();
-    const engine = engineOfThisRun();
-    if (engine) {
-      const cleaned = cleanUpRun();
-      console.log(`Removed this run's ${cleaned.containers} containers, ${cleaned.images} images and ${cleaned.networks} networks; build cache ${cleaned.buildCache}.`);
-      console.log(`Engine: ${await releaseEngine(engine, Boolean(process.env.CFD_E2E_KEEP_ENGINE))} (CFD_E2E_KEEP_ENGINE=1 keeps it).`);
-    }
+    // This run's containers, images and networks, then the engine (setup registered them).
+    await runCleanups();
   }
 }
 
-main().then(
-  (code) => {
-    console.log(report.join('\n'));
-    process.exit(code);
-  },
-  (error: unknown) => {
-    console.error(`e2e failed: ${error instanceof InfraError ? error.message : ((error as Error)?.stack ?? error)}`);
-    process.exit(1);
-  },
-);
+// Inside namespaces of its own (infra/sandbox.ts): nothing it starts outlives it, and the host's firewall does not apply.
+runE2E('e2e', main, () => console.log(report.join('\n')));

@@ -1,6 +1,6 @@
 // The deployment proofs alone, for working on them: npx tsx test/e2e/deploy/main.ts
 // (npm run test:e2e runs them after the matrix.) Same set-up and clean-up as test/e2e/run.ts.
-import { STACKS, cleanUpRun, engineOfThisRun, releaseEngine, setup, startIndex } from '../infra/index.js';
+import { STACKS, runE2E, setup, startIndex } from '../infra/index.js';
 import { runDeployProofs } from './index.js';
 
 async function main(): Promise<number> {
@@ -13,19 +13,7 @@ async function main(): Promise<number> {
     return verdicts.every((v) => v.passed) ? 0 : 1;
   } finally {
     await index.stop();
-    const engine = engineOfThisRun();
-    if (engine) {
-      const cleaned = cleanUpRun();
-      console.log(`Removed this run's ${cleaned.containers} containers, ${cleaned.images} images and ${cleaned.networks} networks; build cache ${cleaned.buildCache}.`);
-      console.log(`Engine: ${await releaseEngine(engine, Boolean(process.env.CFD_E2E_KEEP_ENGINE))}`);
-    }
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(`deploy proofs failed: ${(error as Error)?.stack ?? error}`);
-    process.exit(1);
-  },
-);
+runE2E('deploy proofs', main);

@@ -2,10 +2,11 @@
 // bind mounts, netavark's bridge, its nftables rules and ip_forward all live and die with that namespace,
 // so nothing on the host changes. The namespace is held by one `sleep` this module starts and stops by pid.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, rmdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { docker } from '../infra/engine.js';
-import { type RunResult, fail, sleep, tryRun } from '../infra/util.js';
+import { onCleanup } from '../infra/sandbox.js';
+import { type RunResult, fail, removeEmptyDirs, sleep, tryRun } from '../infra/util.js';
 
 const CHROOT_ENV = ['env', 'PATH=/usr/sbin:/usr/bin:/sbin:/bin', 'PODMAN_IGNORE_CGROUPSV1_WARNING=1'];
 const CGROUP_ROOT = '/sys/fs/cgroup';
@@ -14,17 +15,10 @@ const CGROUP_ROOT = '/sys/fs/cgroup';
 const podmanCgroups = (): string[] =>
   existsSync(CGROUP_ROOT) ? readdirSync(CGROUP_ROOT).map((c) => join(CGROUP_ROOT, c, 'libpod_parent')).filter((p) => existsSync(p)) : [];
 
-/** Removes the empty cgroup directories under `dir`, deepest first (a cgroup with processes stays). */
-function removeEmptyCgroups(dir: string): void {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) removeEmptyCgroups(join(dir, entry.name));
-  try {
-    rmdirSync(dir);
-  } catch {
-    // still in use, or not empty: left alone
-  }
-}
-
 export class PodmanSession {
+  /** Drops this session from the run's clean-ups (sandbox.ts), which stop it if the run ends first. */
+  private forget: () => void = () => {};
+
   private constructor(
     readonly root: string,
     /** The pid of the `sleep` that holds the namespaces. */
@@ -53,7 +47,9 @@ export class PodmanSession {
     for (let i = 0; i < 100 && !/ready \d+/.test(out); i++) await sleep(100);
     const holder = Number(/ready (\d+)/.exec(out)?.[1]);
     if (!holder) fail(`could not make the podman namespace: ${out.trim()}`);
-    return new PodmanSession(root, holder, cgroupsBefore);
+    const session = new PodmanSession(root, holder, cgroupsBefore);
+    session.forget = onCleanup(() => session.stop());
+    return session;
   }
 
   /** `podman ARGS` in the root, inside the namespace. */
@@ -90,6 +86,7 @@ export class PodmanSession {
 
   /** Removes every pod, image and volume in the root's storage, ends the namespace, and removes podman's empty cgroups. */
   async stop(): Promise<void> {
+    this.forget();
     this.podman(['pod', 'rm', '--force', '--all']);
     this.podman(['volume', 'rm', '--force', '--all']);
     this.podman(['rmi', '--force', '--all']);
@@ -99,6 +96,6 @@ export class PodmanSession {
       // already gone
     }
     for (let i = 0; i < 50 && tryRun('kill', ['-0', String(this.holder)]).status === 0; i++) await sleep(100);
-    for (const dir of podmanCgroups()) if (!this.cgroupsBefore.includes(dir)) removeEmptyCgroups(dir);
+    for (const dir of podmanCgroups()) if (!this.cgroupsBefore.includes(dir)) removeEmptyDirs(dir);
   }
 }

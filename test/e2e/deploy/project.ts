@@ -69,10 +69,9 @@ export interface Published {
 /**
  * A second compose file with what the test machine needs and nothing else: builds on the host network
  * (the index is on loopback), this run's label on everything, and published ports moved to free ports on
- * 127.0.0.1 (`!override` replaces the list), the healthcheck polled every second. `asRoot` runs the app as root,
- * for `compose watch` on this Docker 20.10 engine (see watch.ts).
+ * 127.0.0.1 (`!override` replaces the list), the healthcheck polled every second.
  */
-export function writeOverride(p: Project, published: Published, opts: { asRoot?: boolean } = {}): string {
+export function writeOverride(p: Project, published: Published): string {
   const labels = { [RUN_LABEL]: RUN_ID };
   const built = { build: { network: 'host', labels }, labels };
   // The image's own healthcheck, polled every second instead of every 15 s (as the matrix does at docker run): the
@@ -81,7 +80,6 @@ export function writeOverride(p: Project, published: Published, opts: { asRoot?:
   // prestart runs the app's image and builds nothing (compose.yaml's one build): it gets the labels only.
   if (p.process === 'single') services.prestart = { labels };
   if (published.app) services.app!.ports = [`127.0.0.1:${published.app}:${p.options.port}`];
-  if (opts.asRoot) services.app!.user = 'root';
   if (p.proxy) services.caddy = { labels };
   if (p.proxy && published.http && published.https) services.caddy!.ports = [`127.0.0.1:${published.http}:80`, `127.0.0.1:${published.https}:443`];
   const network: Record<string, unknown> = { labels };

@@ -1,11 +1,11 @@
 // The real tools that consume the deployment files, from Debian packages, offline:
-// - Docker Compose v2: trixie's docker-compose .deb, unpacked into the private client's cli-plugins/;
+// - Docker Compose v2: sid's docker-compose (2.40), a CLI plugin of the engine's own root (infra/engine-root.ts);
 // - Caddy: sid's caddy .deb (2.11, the minor the generated compose.yaml pins), for the stand-in image;
 // - kubectl and podman: installed in a trixie root of their own, run with chroot.
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DOCKER_CONFIG_DIR, docker } from '../infra/engine.js';
-import { chroot, ensureRoot } from '../infra/rootfs.js';
+import { ensureRoot } from '../infra/rootfs.js';
 import { cachePath, fail, log, run } from '../infra/util.js';
 
 /** What the trixie root holds: podman with runc (crun fails on this host's hybrid cgroups), its pause binary,
@@ -46,7 +46,7 @@ function download(root: string, pkg: string, aptOptions: string[] = []): string 
   mkdirSync(dir, { recursive: true });
   const existing = readdirSync(dir).find((f) => f.startsWith(`${pkg}_`) && f.endsWith('.deb'));
   if (existing) return join(dir, existing);
-  run('chroot', [root, 'env', CHROOT_PATH, 'sh', '-c', `cd /var/cache/cfd-debs && apt-get ${aptOptions.join(' ')} download ${pkg}`], { what: `apt-get download ${pkg}` });
+  run('chroot', [root, 'env', CHROOT_PATH, 'sh', '-c', `cd /var/cache/cfd-debs && apt-get ${aptOptions.join(' ')} download ${pkg}`], { what: `apt-get download ${pkg}`, hostNetwork: true });
   const deb = readdirSync(dir).find((f) => f.startsWith(`${pkg}_`) && f.endsWith('.deb'));
   if (!deb) fail(`apt-get download ${pkg} left no .deb in ${dir}`);
   return join(dir, deb);
@@ -74,20 +74,14 @@ export async function ensureDeployTools(): Promise<DeployTools> {
   writeFileSync(join(root, 'etc/containers/storage.conf'), STORAGE_CONF);
   writeFileSync(join(root, 'etc/containers/containers.conf'), CONTAINERS_CONF);
 
-  const composeDeb = download(root, 'docker-compose');
   const composePlugin = join(DOCKER_CONFIG_DIR, 'cli-plugins', 'docker-compose');
-  const composeCopy = cachePath('tools', `${composeDeb.split('/').at(-1)}.bin`);
-  unpack(composeDeb, 'usr/libexec/docker/cli-plugins/docker-compose', composeCopy);
-  mkdirSync(join(DOCKER_CONFIG_DIR, 'cli-plugins'), { recursive: true });
-  if (!existsSync(composePlugin) || !readFileSync(composePlugin).equals(readFileSync(composeCopy))) {
-    copyFileSync(composeCopy, composePlugin);
-    chmodSync(composePlugin, 0o755);
-  }
+  if (!existsSync(composePlugin)) fail(`${composePlugin} is missing: the engine (infra/engine.ts) links the compose plugin of its root there`);
 
   writeFileSync(join(root, 'etc/apt/sid.list'), 'deb http://deb.debian.org/debian sid main\n');
   mkdirSync(join(root, 'var/lib/apt/sid-lists/partial'), { recursive: true });
+  mkdirSync(join(root, 'var/cache/cfd-debs'), { recursive: true });
   if (!readdirSync(join(root, 'var/cache/cfd-debs')).some((f) => f.startsWith('caddy_'))) {
-    chroot(root, ['env', CHROOT_PATH, 'apt-get', ...SID_APT, 'update'], 'apt-get update (sid lists, for caddy)');
+    run('chroot', [root, 'env', CHROOT_PATH, 'apt-get', ...SID_APT, 'update'], { what: 'apt-get update (sid lists, for caddy)', hostNetwork: true });
   }
   const caddyDeb = download(root, 'caddy', SID_APT);
   const caddyBinary = unpack(caddyDeb, 'usr/bin/caddy', cachePath('tools', `${caddyDeb.split('/').at(-1)}.bin`));

@@ -25,14 +25,14 @@ export interface WatchFigures {
 }
 
 /**
- * The override runs the app as root for this proof only: Docker 20.10's daemon, the engine here, looks the
- * container's user up in the host's passwd when compose copies a file in, and finds no "10001:10001" there
- * (moby#34142, fixed in later engines). The sync itself, the restart and the served edit are what is proved.
+ * The app runs as its own user (10001), as users run it: Docker 28 copies the synced file in as that user (20.10's
+ * daemon looked the user up in the host's passwd and failed, moby#34142, so the proof ran as root there).
+ * The sync itself, the restart and the served edit are what is proved.
  */
 export async function watchProof(p: Project, v: Verdict): Promise<WatchFigures> {
   const figures: WatchFigures = {};
   const published = { http: await freePort(), https: await freePort() };
-  writeOverride(p, published, { asRoot: true });
+  writeOverride(p, published);
   const args = ['compose', '--ansi', 'never', '-p', p.composeProject, '-f', join(p.dir, 'compose.yaml'), '-f', join(p.dir, 'compose.e2e.yaml'), 'watch'];
   const started = Date.now();
   const child = spawn(DOCKER, args, { env: DOCKER_ENV, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -19,7 +19,7 @@ function aptUpdateIfNeeded(): boolean {
   }
   if (fresh) return false;
   log('apt-get update');
-  run('apt-get', ['update'], { what: 'apt-get update' });
+  run('apt-get', ['update'], { what: 'apt-get update', hostNetwork: true });
   return true;
 }
 
@@ -32,6 +32,7 @@ export function ensureAptPackages(pkgs: string[]): string[] {
   run('apt-get', ['install', '-y', ...missing], {
     what: `apt-get install ${missing.join(' ')}`,
     env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    hostNetwork: true,
   });
   return missing;
 }

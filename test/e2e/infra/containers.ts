@@ -55,6 +55,25 @@ export async function dockerBuild(context: string, opts: BuildOptions, dockerfil
   return { tag: opts.tag, seconds: (Date.now() - t) / 1000, log };
 }
 
+export interface CheckResult {
+  /** True when BuildKit's Dockerfile rules found nothing (exit 0 and its "no warnings" line). */
+  clean: boolean;
+  /** Its output: the findings, one block each. */
+  log: string;
+  /** True if the check fetched a Dockerfile frontend image (it must use the engine's built-in one). */
+  pulledFrontend: boolean;
+}
+
+/**
+ * `docker build --check`: Docker's own Dockerfile rules (buildx 0.15+, Dockerfile frontend 1.8+), with the
+ * engine's built-in frontend (no `# syntax=` line, so nothing is pulled). Builds nothing.
+ */
+export async function dockerCheck(context: string, dockerfile = 'Dockerfile'): Promise<CheckResult> {
+  const r = await dockerAsync(['build', '--check', '--pull=false', '--progress=plain', '-f', `${context}/${dockerfile}`, context]);
+  const log = r.stdout + r.stderr;
+  return { clean: r.status === 0 && /Check complete, no warnings found/.test(log), log, pulledFrontend: /docker\/dockerfile|docker-image:\/\//.test(log) };
+}
+
 /**
  * A running container. Every call is asynchronous: the suite runs two combinations at once, and a
  * synchronous docker call in one would stall the other's timers and measurements.

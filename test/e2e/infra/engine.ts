@@ -1,37 +1,39 @@
-// The e2e suite's own Docker engine: Debian's dockerd 20.10 with a private socket, pidfile,
-// exec-root and data-root, so that it never meets a Docker engine anyone else runs on the machine.
+// The e2e suite's own Docker engine: Debian sid's dockerd 28 with its containerd, chrooted into a root of its own
+// (engine-root.ts, entered with pivot_root), with a private socket, pidfile, exec-root, data-root and cgroup parent, so that it never meets a
+// Docker engine anyone else runs on the machine. It lives in a mount and pid namespace of its own, inside the run's
+// network namespace (sandbox.ts): its bind mounts, its containerd, shims and containers all end when it ends.
 // Every docker command goes through DOCKER with DOCKER_ENV (docker, dockerTry, dockerAsync below).
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { shellWord } from '../../../src/render/escape.js';
 import { ensureAptPackages } from './apt.js';
-import { CACHE_DIR, type RunOptions, type RunResult, fail, log, run, runAsync, sleep, tryRun } from './util.js';
+import { DOCKER, ENGINE_ROOT, ensureEngineRoot } from './engine-root.js';
+import { onCleanup } from './sandbox.js';
+import { CACHE_DIR, type RunOptions, type RunResult, fail, log, removeEmptyDirs, run, runAsync, sleep, tryRun } from './util.js';
 
-/**
- * The Docker client: Debian's 20.10 client, which builds with the daemon's own BuildKit.
- * The `docker` first on PATH may be a newer client without buildx, which refuses BuildKit builds.
- */
-export const DOCKER = '/usr/bin/docker';
+export { DOCKER, ENGINE_ROOT };
 
 /** Socket, pidfile and exec-root: one directory per cache dir, short enough for unix socket paths. */
-export const ENGINE_RUN_DIR = `/run/create-fastapi-docker-e2e-${createHash('sha256').update(CACHE_DIR).digest('hex').slice(0, 8)}`;
+const HASH = createHash('sha256').update(CACHE_DIR).digest('hex').slice(0, 8);
+export const ENGINE_RUN_DIR = `/run/create-fastapi-docker-e2e-${HASH}`;
 export const ENGINE_SOCKET = join(ENGINE_RUN_DIR, 'docker.sock');
 export const ENGINE_PIDFILE = join(ENGINE_RUN_DIR, 'docker.pid');
 export const DOCKER_HOST = `unix://${ENGINE_SOCKET}`;
-/** Images, containers, volumes and the build cache of the private engine; its log; the leases of the runs using it. */
+/** Images, containers, volumes and the build cache of the private engine; its log. */
 export const ENGINE_DIR = join(CACHE_DIR, 'engine');
-/** The client's config directory (no user's ~/.docker is read); CLI plugins go in its cli-plugins/. */
+/** The client's config directory (no user's ~/.docker is read); the root's CLI plugins are linked into its cli-plugins/. */
 export const DOCKER_CONFIG_DIR = join(CACHE_DIR, 'docker-config');
+/** The cgroup parent of the engine's containers, in every controller: the engine's own, removed when empty. */
+export const CGROUP_PARENT = `cfd-e2e-${HASH}`;
 
-const LEASES = join(ENGINE_DIR, 'leases');
-const HANDOVER = join(ENGINE_DIR, 'stop-after-last-user');
-const START_LOCK = join(ENGINE_DIR, 'start.lock');
 const LOG_FILE = join(ENGINE_DIR, 'dockerd.log');
 
-/** The environment of every docker command: the private engine, BuildKit, the private client config. */
+/** The environment of every docker command: the private engine, BuildKit (through buildx), the private client config. */
 export const DOCKER_ENV: NodeJS.ProcessEnv = (() => {
-  const { DOCKER_CONTEXT: _c, DOCKER_TLS_VERIFY: _t, DOCKER_CERT_PATH: _p, ...rest } = process.env;
+  const { DOCKER_CONTEXT: _c, DOCKER_TLS_VERIFY: _t, DOCKER_CERT_PATH: _p, BUILDX_BUILDER: _b, ...rest } = process.env;
   return { ...rest, DOCKER_HOST, DOCKER_BUILDKIT: '1', DOCKER_CONFIG: DOCKER_CONFIG_DIR };
 })();
 
@@ -43,9 +45,8 @@ export const dockerTry = (args: string[], opts: RunOptions = {}): RunResult => t
 export const dockerAsync = (args: string[], opts: { input?: string } = {}): Promise<RunResult> => runAsync(DOCKER, args, { ...opts, env: DOCKER_ENV });
 
 /**
- * dockerd's flags. No iptables rules, no IP forwarding and no default bridge: nothing on the host
- * changes. Builds and most containers use the host network; user-defined bridge networks (made by
- * the tests, with their own subnets) still connect the containers on them to each other.
+ * dockerd's flags. No iptables rules, no IP forwarding and no default bridge: builds and most containers use the
+ * (run's own) host network; user-defined bridge networks made by the tests connect the containers on them.
  */
 export const DOCKERD_ARGS = [
   '--config-file', join(ENGINE_DIR, 'daemon.json'),
@@ -53,151 +54,148 @@ export const DOCKERD_ARGS = [
   '--pidfile', ENGINE_PIDFILE,
   '--exec-root', join(ENGINE_RUN_DIR, 'exec'),
   '--data-root', join(ENGINE_DIR, 'data'),
-  '--iptables=false', '--ip-forward=false', '--ip-masq=false', '--bridge=none',
+  '--cgroup-parent', CGROUP_PARENT,
+  '--iptables=false', '--ip6tables=false', '--ip-forward=false', '--ip-masq=false', '--bridge=none',
   '--default-address-pool', 'base=10.213.0.0/16,size=24',
-  // Kept apart even if a system containerd is running and dockerd uses it.
   '--containerd-namespace', 'cfd-e2e', '--containerd-plugins-namespace', 'cfd-e2e-plugins',
 ];
 
-export const HOST_PACKAGES = ['docker.io', 'debootstrap'];
+/** What the host needs: debootstrap for the roots, iproute2 for the sandbox's loopback, util-linux's unshare/nsenter. */
+export const HOST_PACKAGES = ['debootstrap', 'iproute2', 'util-linux'];
 
 export interface EngineInfo {
-  /** Packages this call installed. */
+  /** Host packages this call installed. */
   installed: string[];
-  /** True if this run started the private dockerd (false: it reused one an earlier or concurrent run started). */
-  started: boolean;
-  /** The private dockerd's pid. */
+  /** The pid of the engine's namespace holder (`unshare`); the engine's processes are in its pid namespace. */
   pid: number;
   dockerHost: string;
-  /** Server version, e.g. 20.10.24+dfsg1. */
+  /** Server version, e.g. 28.5.2+dfsg4. */
   serverVersion: string;
+  /** Client, buildx and compose versions. */
+  client: { docker: string; buildx: string; compose: string };
+  /** Seconds to make the root (0 when cached) and to start the daemon. */
+  seconds: { root: number; start: number };
   logFile: string;
 }
 
 export const engineAnswers = (): boolean => existsSync(ENGINE_SOCKET) && dockerTry(['info', '--format', '{{.ID}}'], { timeout: 20_000 }).status === 0;
 
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-const readPid = (file: string): number => (existsSync(file) ? Number(readFileSync(file, 'utf8').trim()) || 0 : 0);
-
-/** The pid in our pidfile, if that process is a dockerd started with our pidfile (never another engine). */
-function privateEnginePid(): number {
-  const pid = readPid(ENGINE_PIDFILE);
-  if (!pid || !alive(pid)) return 0;
-  const cmdline = existsSync(`/proc/${pid}/cmdline`) ? readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0') : [];
-  return cmdline[0]?.endsWith('dockerd') && cmdline.includes(ENGINE_PIDFILE) ? pid : 0;
+/**
+ * The shell that runs in the engine's namespaces: the root's mounts, then pivot_root into it (not chroot: under a
+ * chroot, runc's `exec` (healthchecks, `docker exec`) would not land in the container's root), then docker-init (tini)
+ * as pid 1 over dockerd. The host's tree is detached once the root is in place.
+ */
+function engineScript(): string {
+  const r = shellWord(ENGINE_ROOT);
+  // The engine's own directories, and the host's temporary directory, where the tests make the projects whose
+  // files containers bind-mount (`docker run -v`, compose's Caddyfile): the daemon resolves those paths in its root.
+  const binds = [ENGINE_DIR, ENGINE_RUN_DIR, tmpdir()].flatMap((d) => [`mkdir -p ${r}${shellWord(d)}`, `mount --rbind ${shellWord(d)} ${r}${shellWord(d)}`]);
+  return [
+    'set -e',
+    `mount --bind ${r} ${r}`,
+    `mount -t proc proc ${r}/proc`,
+    `mount --rbind /sys ${r}/sys`,
+    `mount --rbind /dev ${r}/dev`,
+    `mount -t tmpfs tmpfs ${r}/run`,
+    ...binds,
+    `mkdir -p ${r}/.host`,
+    `cd ${r}`,
+    'pivot_root . .host',
+    'cd /',
+    'export PATH=/usr/sbin:/usr/bin:/sbin:/bin',
+    'umount -l /.host',
+    `exec /usr/bin/docker-init -- dockerd ${DOCKERD_ARGS.map(shellWord).join(' ')}`,
+  ].join('\n');
 }
 
-/** Runs (other than this one) holding a lease on the engine; stale leases of dead runs are removed. */
-function otherLeases(): number[] {
-  const pids = existsSync(LEASES) ? readdirSync(LEASES).map(Number).filter((p) => p && p !== process.pid) : [];
-  const live = pids.filter(alive);
-  for (const p of pids.filter((p) => !live.includes(p))) rmSync(join(LEASES, String(p)), { force: true });
-  return live;
-}
+let engine: { child: ChildProcess; info: EngineInfo; exited: Promise<void>; done: boolean } | undefined;
+/** The engine as this process's ensureEngine() started it (for releasing it after a failure). */
+export const engineOfThisRun = (): EngineInfo | undefined => engine?.info;
 
-async function startDockerd(timeoutMs: number): Promise<boolean> {
-  let lock: number;
-  try {
-    lock = openSync(START_LOCK, 'wx');
-  } catch {
-    // Another run is starting it (or died doing so): wait for the engine, or take over a stale lock.
-    const holder = readPid(START_LOCK);
-    if (holder && alive(holder)) return waitForEngine(timeoutMs, () => null).then(() => false);
-    rmSync(START_LOCK, { force: true });
-    return startDockerd(timeoutMs);
-  }
-  try {
-    writeFileSync(lock, String(process.pid));
-    if (engineAnswers()) return false;
-    log(`starting a private dockerd (socket ${ENGINE_SOCKET}, data ${ENGINE_DIR}/data, log ${LOG_FILE})`);
-    writeFileSync(join(ENGINE_DIR, 'daemon.json'), '{}\n');
-    const fd = openSync(LOG_FILE, 'a');
-    const child = spawn('/usr/sbin/dockerd', DOCKERD_ARGS, { detached: true, stdio: ['ignore', fd, fd] });
-    closeSync(fd);
-    child.unref();
-    let exited: number | null = null;
-    child.on('exit', (code) => (exited = code ?? -1));
-    await waitForEngine(timeoutMs, () => exited);
-    return true;
-  } finally {
-    closeSync(lock);
-    rmSync(START_LOCK, { force: true });
-  }
-}
-
-async function waitForEngine(timeoutMs: number, exited: () => number | null): Promise<void> {
+async function waitForEngine(timeoutMs: number, exited: () => boolean): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!engineAnswers()) {
-    const code = exited();
-    if (code !== null) {
+    if (exited()) {
       const tail = tryRun('tail', ['-n', '3', LOG_FILE]).stdout.trim().replace(/\n/g, ' | ');
-      fail(`dockerd exited with code ${code} before answering; see ${LOG_FILE}: ${tail}`);
+      fail(`the private dockerd exited before answering; see ${LOG_FILE}: ${tail}`);
     }
     if (Date.now() > deadline) fail(`the private docker engine did not answer within ${timeoutMs / 1000}s; see ${LOG_FILE}`);
     await sleep(300);
   }
 }
 
-let thisRun: EngineInfo | undefined;
-/** The engine as this process's first ensureEngine() found it (for releasing it after a failure). */
-export const engineOfThisRun = (): EngineInfo | undefined => thisRun;
-
 /**
- * Installs docker.io and debootstrap if missing, takes a lease on the private engine and starts it
- * unless it already answers (then it is reused as it is). Fails loudly if it does not come up.
- * Called again in the same process, it returns what the first call found.
+ * Makes the engine's root if needed and starts the private dockerd in it, for this run only (it lives in the
+ * run's network namespace, where the run's index and probes are). Refuses if another run's engine answers on
+ * this cache dir's socket. Called again in the same process, it returns what the first call found.
  */
-export async function ensureEngine(timeoutMs = 60_000): Promise<EngineInfo> {
-  if (thisRun && engineAnswers()) return thisRun;
+export async function ensureEngine(timeoutMs = 90_000): Promise<EngineInfo> {
+  if (engine && !engine.done && engineAnswers()) return engine.info;
   const installed = ensureAptPackages(HOST_PACKAGES);
-  if (!existsSync(DOCKER)) fail(`${DOCKER} missing after installing docker.io`);
-  for (const dir of [ENGINE_DIR, LEASES, DOCKER_CONFIG_DIR]) mkdirSync(dir, { recursive: true });
+  for (const dir of [ENGINE_DIR, DOCKER_CONFIG_DIR]) mkdirSync(dir, { recursive: true });
+  const t0 = Date.now();
+  const built = await ensureEngineRoot(join(DOCKER_CONFIG_DIR, 'cli-plugins'));
+  const rootSeconds = built ? (Date.now() - t0) / 1000 : 0;
+  if (engineAnswers()) fail(`another e2e run's engine answers at ${ENGINE_SOCKET} (cache ${CACHE_DIR}); wait for it to end, or set CFD_E2E_CACHE to a directory of your own`);
+  rmSync(ENGINE_RUN_DIR, { recursive: true, force: true });
   mkdirSync(ENGINE_RUN_DIR, { recursive: true, mode: 0o700 });
-  writeFileSync(join(LEASES, String(process.pid)), new Date().toISOString());
-  const started = engineAnswers() ? false : await startDockerd(timeoutMs);
-  const pid = privateEnginePid();
-  if (!pid) fail(`the engine at ${ENGINE_SOCKET} answers, but ${ENGINE_PIDFILE} names no dockerd of ours`);
+  // No BuildKit garbage collection during the run: the build cache is this run's alone and is pruned at its end
+  // (cleanUpRun), and a collection between a cold build and its rebuild would make the cache checks a matter of luck.
+  writeFileSync(join(ENGINE_DIR, 'daemon.json'), `${JSON.stringify({ builder: { gc: { enabled: false } } })}\n`);
+  log(`starting a private dockerd in ${ENGINE_ROOT} (socket ${ENGINE_SOCKET}, data ${ENGINE_DIR}/data, log ${LOG_FILE})`);
+  const t1 = Date.now();
+  const fd = openSync(LOG_FILE, 'a');
+  // A process group of its own: a Ctrl-C reaches the run, which then stops the engine in order (cleanUpRun first).
+  const child = spawn('unshare', ['--mount', '--pid', '--fork', '--kill-child=SIGTERM', 'sh', '-c', engineScript()], { detached: true, stdio: ['ignore', fd, fd] });
+  closeSync(fd);
+  let exited = false;
+  const exitedP = new Promise<void>((resolve) =>
+    child.on('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
+  await waitForEngine(timeoutMs, () => exited);
   const serverVersion = docker(['version', '--format', '{{.Server.Version}}']).trim();
-  thisRun = { installed, started, pid, dockerHost: DOCKER_HOST, serverVersion, logFile: LOG_FILE };
-  return thisRun;
+  const client = {
+    docker: docker(['version', '--format', '{{.Client.Version}}']).trim(),
+    buildx: docker(['buildx', 'version']).trim().split(/\s+/)[1] ?? '',
+    compose: docker(['compose', 'version', '--short']).trim(),
+  };
+  const info: EngineInfo = { installed, pid: child.pid ?? 0, dockerHost: DOCKER_HOST, serverVersion, client, seconds: { root: rootSeconds, start: (Date.now() - t1) / 1000 }, logFile: LOG_FILE };
+  engine = { child, info, exited: exitedP, done: false };
+  onCleanup(async () => console.log(`Engine: ${await releaseEngine()}.`));
+  return info;
 }
 
-/** True when no other live run holds a lease on the engine (so engine-wide clean-up touches only ours). */
-export const aloneOnEngine = (): boolean => otherLeases().length === 0;
+/** The pid (as this process sees it) of the engine's pid-namespace init, docker-init: unshare's only child. */
+function namespaceInit(holder: number): number {
+  const file = `/proc/${holder}/task/${holder}/children`;
+  return existsSync(file) ? Number(readFileSync(file, 'utf8').trim().split(/\s+/)[0]) || 0 : 0;
+}
 
 /**
- * Drops this run's lease. The private dockerd is stopped (by its pid, SIGTERM, then waited for) only
- * if this run started it, or was handed it by the run that did, and no other run still uses it;
- * `keep` leaves it running for the next run. Says what it did.
+ * Stops the private dockerd this run started: SIGTERM to its docker-init, which passes it on (dockerd stops its
+ * containers and containerd); after 30 s, SIGKILL, which ends every process in its pid namespace. Then removes its
+ * socket directory and its empty cgroups. Idempotent; says what it did.
  */
-export async function releaseEngine(info: EngineInfo, keep = false): Promise<string> {
-  rmSync(join(LEASES, String(process.pid)), { force: true });
-  const handedOver = readPid(HANDOVER) === info.pid;
-  if (keep) {
-    if (handedOver) rmSync(HANDOVER, { force: true });
-    return `left the private dockerd (pid ${info.pid}) running, as asked`;
+export async function releaseEngine(): Promise<string> {
+  if (!engine || engine.done) return 'no private dockerd of this run is running';
+  engine.done = true;
+  const { child, info, exited } = engine;
+  const init = namespaceInit(info.pid);
+  if (init) process.kill(init, 'SIGTERM');
+  const stopped = await Promise.race([exited.then(() => true), sleep(30_000).then(() => false)]);
+  if (!stopped) {
+    child.kill('SIGKILL');
+    if (init) tryRun('kill', ['-KILL', String(init)]);
+    await Promise.race([exited, sleep(5_000)]);
   }
-  if (!info.started && !handedOver) return `left the private dockerd (pid ${info.pid}) running: an earlier run started it`;
-  const others = otherLeases();
-  if (others.length) {
-    writeFileSync(HANDOVER, String(info.pid));
-    return `left the private dockerd (pid ${info.pid}) running for runs ${others.join(', ')}; the last of them stops it`;
+  rmSync(ENGINE_RUN_DIR, { recursive: true, force: true });
+  for (const controller of existsSync('/sys/fs/cgroup') ? tryRun('ls', ['/sys/fs/cgroup']).stdout.split('\n').filter(Boolean) : []) {
+    removeEmptyDirs(join('/sys/fs/cgroup', controller, CGROUP_PARENT));
   }
-  rmSync(HANDOVER, { force: true });
-  if (privateEnginePid() !== info.pid) return `the private dockerd (pid ${info.pid}) had already stopped`;
-  process.kill(info.pid, 'SIGTERM');
-  const deadline = Date.now() + 30_000;
-  while (alive(info.pid) && Date.now() < deadline) await sleep(200);
-  if (alive(info.pid)) return `the private dockerd (pid ${info.pid}) did not stop within 30 s of SIGTERM; left running`;
-  return `stopped the private dockerd this run started (pid ${info.pid})`;
+  return stopped ? `stopped the private dockerd (namespace ${info.pid})` : `killed the private dockerd (namespace ${info.pid}): it did not stop within 30 s of SIGTERM`;
 }
 
 export function imageExists(ref: string): boolean {

@@ -12,9 +12,9 @@ export const STAMP = '.cfd-e2e-stamp';
 
 const CHROOT_ENV = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', DEBIAN_FRONTEND: 'noninteractive', LANG: 'C.UTF-8', HOME: '/root' };
 
-/** A long command, run without blocking the event loop (so two roots can be built at once). */
+/** A long command that fetches from the archive, run without blocking the event loop (so two roots can be built at once). */
 async function runLong(cmd: string, args: string[], what: string, env?: NodeJS.ProcessEnv): Promise<void> {
-  const r = await runAsync(cmd, args, { env });
+  const r = await runAsync(cmd, args, { env, hostNetwork: true });
   if (r.status !== 0) fail(`${what} failed (exit ${r.status}): ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}`);
 }
 
@@ -29,19 +29,21 @@ export const readStamp = (dir: string): string => (existsSync(join(dir, STAMP)) 
  * A minbase root of `suite` at `dir` with BOOTSTRAP_INCLUDE, then `extra` installed by apt inside it
  * (debootstrap's own resolver fails on virtual packages). With `from`, the root starts as a copy of
  * that (finished) root instead of a new debootstrap. Cached: rebuilt only if its inputs changed or the
- * last build did not finish. Resolves to true if it was (re)built.
+ * last build did not finish. Resolves to true if it was (re)built. `include` replaces BOOTSTRAP_INCLUDE for a root
+ * that needs no Python (the engine's).
  */
-export async function ensureRoot(dir: string, suite: string, extra: string[], from?: string): Promise<boolean> {
-  const want = [suite, ...BOOTSTRAP_INCLUDE, '|', ...extra, '|', from ? readStamp(from) : ''].join(' ');
+export async function ensureRoot(dir: string, suite: string, extra: string[], from?: string, include = BOOTSTRAP_INCLUDE): Promise<boolean> {
+  const want = [suite, ...include, '|', ...extra, '|', from ? readStamp(from) : ''].join(' ');
   if (readStamp(dir) === want) return false;
   if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
   if (from) {
     log(`copying ${from} to ${dir}`);
-    await runLong('cp', ['-a', from, dir], `copying ${from}`);
+    const copy = await runAsync('cp', ['-a', from, dir]);
+    if (copy.status !== 0) fail(`copying ${from} failed: ${copy.stderr.trim()}`);
     rmSync(join(dir, STAMP), { force: true });
   } else {
     log(`debootstrap --variant=minbase ${suite} ${dir} (one to two minutes)`);
-    await runLong('debootstrap', ['--variant=minbase', `--include=${BOOTSTRAP_INCLUDE.join(',')}`, suite, dir, MIRROR], `debootstrap ${suite} into ${dir}`);
+    await runLong('debootstrap', ['--variant=minbase', `--include=${include.join(',')}`, suite, dir, MIRROR], `debootstrap ${suite} into ${dir}`);
   }
   if (extra.length) {
     copyFileSync('/etc/resolv.conf', join(dir, 'etc/resolv.conf'));
@@ -55,7 +57,7 @@ export async function ensureRoot(dir: string, suite: string, extra: string[], fr
   // The official python images have no EXTERNALLY-MANAGED marker; pip refuses to install with it.
   const marker = tryRun('sh', ['-c', `ls ${dir}/usr/lib/python3.*/EXTERNALLY-MANAGED 2>/dev/null`]).stdout.trim();
   for (const m of marker.split('\n').filter(Boolean)) rmSync(m);
-  if (!existsSync(join(dir, 'usr/bin/python3'))) fail(`root ${dir} has no python3 after debootstrap`);
+  if (include.includes('python3') && !existsSync(join(dir, 'usr/bin/python3'))) fail(`root ${dir} has no python3 after debootstrap`);
   writeFileSync(join(dir, STAMP), want);
   return true;
 }

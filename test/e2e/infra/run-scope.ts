@@ -1,6 +1,6 @@
 // What one e2e run made in the engine: every container, image and network it creates carries
 // RUN_LABEL=RUN_ID, and clean-up removes exactly those.
-import { aloneOnEngine, docker, dockerTry } from './engine.js';
+import { docker, dockerTry } from './engine.js';
 import { fail } from './util.js';
 
 export const RUN_LABEL = 'dev.create-fastapi-docker.e2e.run';
@@ -26,13 +26,13 @@ export interface CleanUpReport {
   containers: number;
   images: number;
   networks: number;
-  /** Build cache pruned (only when no other run uses the engine): BuildKit's records carry no labels. */
+  /** Build cache pruned: BuildKit's records carry no labels, and the engine is this run's alone. */
   buildCache: string;
 }
 
 /**
  * Removes this run's containers, images and networks (by label). The build cache is the private
- * engine's own, filled only by e2e runs; it is pruned when no other run holds a lease on the engine.
+ * engine's own, filled only by this run (the engine lives and dies with one run): it is pruned.
  */
 export function cleanUpRun(): CleanUpReport {
   const containers = lines(dockerTry(['ps', '-aq', ...FILTER]).stdout);
@@ -41,10 +41,7 @@ export function cleanUpRun(): CleanUpReport {
   if (images.length) dockerTry(['rmi', '-f', ...images]);
   const networks = lines(dockerTry(['network', 'ls', '-q', ...FILTER]).stdout);
   if (networks.length) dockerTry(['network', 'rm', ...networks]);
-  let buildCache = 'kept: another run is using the engine';
-  if (aloneOnEngine()) {
-    const out = docker(['builder', 'prune', '--all', '--force']);
-    buildCache = `pruned (${/Total reclaimed space:\s*(\S+)/.exec(out)?.[1] ?? '0B'})`;
-  }
+  const out = docker(['builder', 'prune', '--all', '--force']);
+  const buildCache = `pruned (${/Total reclaimed space:\s*(\S+)/.exec(out)?.[1] ?? '0B'})`;
   return { containers: containers.length, images: images.length, networks: networks.length, buildCache };
 }

@@ -1,12 +1,14 @@
 // Everything the offline e2e tests need, idempotent and cached:
 //   npx tsx test/e2e/infra/setup.ts [--json]
-// 1. the suite's own dockerd running (engine.ts), debootstrap installed;
+// 1. the suite's own dockerd (Docker 28 from Debian sid, in a root of its own: engine.ts) running for this run;
 // 2. per stack (stacks.ts): stand-in base images python:X.Y-slim and python:X.Y;
 // 3. per stack: a local PEP 503 index of the Debian suite's Python packages + the uvicorn-worker stand-in;
 // 4. per stack: the uvicorn-gunicorn-fastapi stand-in image.
 import { fileURLToPath } from 'node:url';
 import { ensureBaseImages, type BaseImageInfo } from './base-image.js';
-import { ensureEngine, releaseEngine, type EngineInfo } from './engine.js';
+import { ensureEngine, type EngineInfo } from './engine.js';
+import { cleanUpRun } from './run-scope.js';
+import { onCleanup, runE2E } from './sandbox.js';
 import { ensureIndex, startIndex, type IndexInfo } from './package-index.js';
 import { pinProblems } from './pins.js';
 import { STACKS, type Stack } from './stacks.js';
@@ -51,7 +53,13 @@ export async function setup(opts: { stacks?: Stack[]; log?: (line: string) => vo
   };
 
   const engine = await step('engine', () => ensureEngine());
-  say(`engine: docker ${engine.serverVersion} at ${engine.dockerHost}, pid ${engine.pid}${engine.started ? ` (started, log ${engine.logFile})` : ' (reused)'}${engine.installed.length ? `; installed ${engine.installed.join(' ')}` : ''}`);
+  // Runs before the engine stops (clean-ups run newest first).
+  onCleanup(() => {
+    const cleaned = cleanUpRun();
+    console.log(`Removed this run's ${cleaned.containers} containers, ${cleaned.images} images and ${cleaned.networks} networks; build cache ${cleaned.buildCache}.`);
+  });
+  const { docker, buildx, compose } = engine.client;
+  say(`engine: Docker ${engine.serverVersion} (client ${docker}, buildx ${buildx}, compose ${compose}) at ${engine.dockerHost}, namespace pid ${engine.pid}, log ${engine.logFile}; root ${engine.seconds.root ? `made in ${engine.seconds.root.toFixed(0)} s` : 'cached'}, started in ${engine.seconds.start.toFixed(1)} s${engine.installed.length ? `; installed ${engine.installed.join(' ')}` : ''}`);
 
   // The stacks' debootstrap roots are independent: two at a time.
   const wanted = opts.stacks ?? [STACKS.default, STACKS.smoke];
@@ -75,26 +83,17 @@ export async function setup(opts: { stacks?: Stack[]; log?: (line: string) => vo
   return { cacheDir: CACHE_DIR, engine, stacks, timings };
 }
 
-async function main() {
+/** Makes (or checks) every cached piece; the engine stops at the end, as it lives in this run's namespaces only. */
+async function main(): Promise<number> {
   const args = process.argv.slice(2);
-  if (args.some((a) => a !== '--json')) {
-    process.stderr.write('usage: setup.ts [--json]\n');
-    process.exit(2);
-  }
+  if (args.some((a) => a !== '--json')) throw new InfraError('usage: setup.ts [--json]');
   const t = Date.now();
-  try {
-    const r = await setup({ log: (l) => console.log(l) });
-    const pick = ['fastapi', 'starlette', 'pydantic', 'uvicorn', 'httptools', 'uvloop', 'gunicorn', 'uvicorn-worker', 'poetry', 'poetry-plugin-export', 'httpx', 'pytest'];
-    for (const s of r.stacks) console.log(`python:${s.stack.python} versions: ${pick.map((n) => `${n}==${s.index.versions[n] ?? 'MISSING'}`).join(' ')}`);
-    console.log(`timings (s): ${Object.entries(r.timings).map(([k, s]) => `${k}=${s.toFixed(1)}`).join(' ')} total=${((Date.now() - t) / 1000).toFixed(1)}`);
-    if (args.includes('--json')) console.log(JSON.stringify(r, (k, v) => (k === 'report' || v instanceof Set ? undefined : v), 1));
-    // The engine stays up for the tests that follow (setup's purpose); a later run reuses it.
-    console.log(`engine: ${await releaseEngine(r.engine, true)}`);
-  } catch (e) {
-    const msg = e instanceof InfraError ? e.message : String((e as Error)?.stack ?? e);
-    console.error(`e2e setup failed: ${msg}`);
-    process.exit(1);
-  }
+  const r = await setup({ log: (l) => console.log(l) });
+  const pick = ['fastapi', 'starlette', 'pydantic', 'uvicorn', 'httptools', 'uvloop', 'gunicorn', 'uvicorn-worker', 'poetry', 'poetry-plugin-export', 'httpx', 'pytest'];
+  for (const s of r.stacks) console.log(`python:${s.stack.python} versions: ${pick.map((n) => `${n}==${s.index.versions[n] ?? 'MISSING'}`).join(' ')}`);
+  console.log(`timings (s): ${Object.entries(r.timings).map(([k, s]) => `${k}=${s.toFixed(1)}`).join(' ')} total=${((Date.now() - t) / 1000).toFixed(1)}`);
+  if (args.includes('--json')) console.log(JSON.stringify(r, (k, v) => (k === 'report' || v instanceof Set ? undefined : v), 1));
+  return 0;
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) void main();
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) runE2E('e2e setup', main);

@@ -1,8 +1,8 @@
 // Small shared helpers for the offline e2e infrastructure: running commands,
 // the cache directory, logging and loud failure.
-import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, type StdioOptions, spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,16 +46,32 @@ export interface RunOptions extends Omit<SpawnSyncOptions, 'encoding'> {
   input?: string | Buffer;
   /** Let the child's output go straight to our stderr (for long steps). */
   inherit?: boolean;
+  /** The command fetches from the internet (apt, debootstrap, pip download): run it in the host's network (sandbox.ts). */
+  hostNetwork?: boolean;
+}
+
+/**
+ * Inside the e2e's sandbox (sandbox.ts) the run has a network namespace of its own, with only a loopback; the
+ * launcher hands the host's network namespace in as file descriptor HOST_NET_FD. A command that fetches from the
+ * internet runs there, through nsenter; nothing else does.
+ */
+export const HOST_NET_FD = 3;
+export const insideSandbox = (): boolean => process.env.CFD_E2E_SANDBOX === String(HOST_NET_FD);
+function onHostNetwork(cmd: string, args: string[], hostNetwork: boolean | undefined): { cmd: string; args: string[]; fd?: number } {
+  if (!hostNetwork || !insideSandbox()) return { cmd, args };
+  return { cmd: 'nsenter', args: [`--net=/proc/self/fd/${HOST_NET_FD}`, '--', cmd, ...args], fd: HOST_NET_FD };
 }
 
 /** Run a command synchronously; never throws on a non-zero exit. */
 export function tryRun(cmd: string, args: string[], opts: RunOptions = {}): RunResult {
-  const { inherit, ...rest } = opts;
-  const r = spawnSync(cmd, args, {
+  const { inherit, hostNetwork, ...rest } = opts;
+  const c = onHostNetwork(cmd, args, hostNetwork);
+  const stdio: SpawnSyncOptions['stdio'] = inherit ? ['pipe', process.stderr, process.stderr] : ['pipe', 'pipe', 'pipe'];
+  const r = spawnSync(c.cmd, c.args, {
     maxBuffer: 256 * 1024 * 1024,
     ...rest,
     encoding: 'utf8',
-    stdio: inherit ? ['pipe', process.stderr, process.stderr] : ['pipe', 'pipe', 'pipe'],
+    stdio: c.fd === undefined ? stdio : [...stdio, c.fd],
   });
   if (r.error) {
     return { status: 127, stdout: '', stderr: String(r.error.message) };
@@ -75,9 +91,11 @@ export function run(cmd: string, args: string[], opts: RunOptions & { what?: str
 }
 
 /** Run a command asynchronously (so timers keep running); resolves with its result. */
-export function runAsync(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {}): Promise<RunResult> {
+export function runAsync(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string; hostNetwork?: boolean } = {}): Promise<RunResult> {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { env: opts.env, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const c = onHostNetwork(cmd, args, opts.hostNetwork);
+    const stdio: StdioOptions = c.fd === undefined ? ['pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe', c.fd];
+    const child = spawn(c.cmd, c.args, { env: opts.env, cwd: opts.cwd, stdio }) as ChildProcessWithoutNullStreams;
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -145,5 +163,16 @@ export async function waitForHttp(url: string, timeoutMs: number): Promise<{ sta
     if (r.status !== 0) return r;
     if (Date.now() > deadline) return r;
     await sleep(200);
+  }
+}
+
+/** Removes the empty directories under `dir` (a cgroup tree), deepest first; a cgroup with processes stays. */
+export function removeEmptyDirs(dir: string): void {
+  if (!existsSync(dir)) return;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) removeEmptyDirs(join(dir, entry.name));
+  try {
+    rmdirSync(dir);
+  } catch {
+    // still in use, or not empty: left alone
   }
 }

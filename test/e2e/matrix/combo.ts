@@ -2,7 +2,7 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasWorkerCount } from '../../../src/options/types.js';
-import { dockerAsync, dockerBuild, runDetached, runLabelArgs, type RunningContainer } from '../infra/index.js';
+import { dockerAsync, dockerBuild, dockerCheck, runDetached, runLabelArgs, type RunningContainer } from '../infra/index.js';
 import { type Axes, type StandinContext, axisFlags, comboName, generate, standinFlags, trustFlags, trustedList } from './generate.js';
 import { buildProbeImage } from './probe-image.js';
 import { processes, request, serverProcesses, stop, waitHealthy, waitUntilServing, workerCount } from './probes.js';
@@ -86,6 +86,9 @@ export async function runCombo(a: Axes, ctx: ComboContext, port: number): Promis
 
   await v.step('generate and build (cold: nothing of this combination is cached)', async () => {
     dir = await generate(name, flags);
+    const check = await dockerCheck(dir);
+    v.check(check.clean, "docker build --check: Docker's Dockerfile rules find nothing", check.log.trim().split('\n').filter((l) => /WARN|warning|error/i.test(l)).slice(0, 4).join(' | '));
+    v.check(!check.pulledFrontend, "the check runs the engine's built-in Dockerfile frontend (no frontend image pulled)");
     const cold = await buildProject(dir, tag);
     v.equal(stepCached(cold.log, INSTALL_STEP), false, 'the cold build installs the dependencies');
     result.coldSeconds = cold.seconds;

@@ -36,6 +36,11 @@ export async function cliBuildProof(v: Verdict, deps: 'pip' | 'poetry', ctx: Sta
       env: { ...DOCKER_ENV, CFD_DOCKER: dockerWrapper(work), NO_COLOR: '1', CI: '1' },
     });
     v.check(r.status === 0, 'create-fastapi-docker --build with credentials in --index-url builds the image (exit 0)', r.stderr.trim().split('\n').slice(-3).join(' | '));
+    // What a user sees: the CLI hands its terminal to docker build, whose BuildKit progress (plain, with no TTY) streams
+    // through. BuildKit's own step lines, not the legacy builder's "Step 1/N", and the image named at the end.
+    const shown = r.stdout + r.stderr;
+    v.check(/^#\d+ \[internal\] load build definition from Dockerfile/m.test(shown) && /^#\d+ naming to \S*cfd-e2e\/secret-cli-/m.test(shown), "its output streams BuildKit's progress (through buildx) as the build runs", shown.split('\n').slice(0, 2).join(' | '));
+    v.check(!/^Step \d+\/\d+ :|legacy builder is deprecated/m.test(shown), 'it did not fall back to the legacy builder');
     v.check(index.served > servedBefore, 'its build logged in to the index through the secret', `served ${index.served - servedBefore} requests`);
     v.check(!(r.stdout + r.stderr).includes(password), 'its output does not show the password');
     const left = [...secretDirs()].filter((name) => !before.has(name));
