@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   } finally {
     await index.stop();
     rmSync(work, { recursive: true, force: true });
-    console.log(await releaseEngine(r.engine, process.env.CFD_E2E_KEEP_ENGINE === '1'));
+    console.log(await releaseEngine());
   }
   const anchor = rows.find((x) => x.name === 'anchor') as Row;
   const cell = (v: number, a: number, unit: string) => `${v.toFixed(1)} ${unit} (${(v / a).toFixed(2)}×)`;

@@ -84,7 +84,7 @@ async function main(): Promise<number> {
   } finally {
     await index.stop();
     rmSync(work, { recursive: true, force: true });
-    console.log(await releaseEngine(r.engine, globalThis.process.env.CFD_E2E_KEEP_ENGINE === '1'));
+    console.log(await releaseEngine());
   }
   for (const f of failures) console.error(`FAIL ${f}`);
   return failures.length ? 1 : 0;
