@@ -151,8 +151,11 @@ export function serverEnv(o: Options): Step[] {
   const vars: [string, string][] = [];
   const comment: string[] = [];
   if (o.process === 'official-image') {
-    vars.push(['PORT', String(o.port)], ['WORKER_CLASS', 'uvicorn_worker.UvicornWorker']);
-    comment.push("The base image's start script reads these; uvicorn.workers gave way to the uvicorn-worker package.");
+    vars.push(['PORT', String(o.port)], ['WORKER_CLASS', 'uvicorn_worker.UvicornWorker'], ['GUNICORN_CMD_ARGS', '--no-control-socket']);
+    comment.push(
+      "The base image's start script reads these; uvicorn.workers gave way to the uvicorn-worker package.",
+      "No Gunicorn control socket (25.1 and later): its default place, the app user's home, does not exist; on a read-only root nothing is writable.",
+    );
   }
   if (o.workers !== undefined) {
     vars.push(['WEB_CONCURRENCY', String(o.workers)]);
