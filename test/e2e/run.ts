@@ -11,7 +11,7 @@ import {
 } from './infra/index.js';
 import { type ComboResult, runCombo } from './matrix/combo.js';
 import { measureFigures } from './matrix/figures.js';
-import { type Axes, DEPS, LAYOUTS, LOOPBACK_ONLY, PROCESSES, comboName } from './matrix/generate.js';
+import { type Axes, DEPS, LAYOUTS, PROCESSES, comboName } from './matrix/generate.js';
 import { figuresTable, stepTimes, summary, verdictLines } from './matrix/report.js';
 import { type TrustNetworks, startTrustNetworks } from './matrix/trust.js';
 import { trustProofs } from './trust/index.js';
@@ -67,11 +67,8 @@ function indexAliases(targets: { name: string; indexDir: string }[]): string {
 }
 
 function printFlags(stack: Stack, indexUrl: string, official: string): void {
-  const pins = (list: string[]) => list.map((p) => `--pin "${p}"`).join(' ');
-  console.log(`  Python ${stack.python} (Debian ${stack.suite}${stack.isDefault ? ', the default --python' : ''}):`);
-  console.log(`    every combination: ${stack.isDefault ? '' : `--python ${stack.python} `}--port <free port> --index-url ${indexUrl}${stack.pins.all.length ? ` ${pins(stack.pins.all)}` : ''}`);
-  console.log(`    gunicorn and official-image: ${pins(stack.pins.gunicorn)}${stack.gunicornTakesNetworks ? '' : `; with --proxy, --forwarded-allow-ips ${LOOPBACK_ONLY} (its Gunicorn takes no networks)`}`);
-  console.log(`    poetry: ${pins(stack.pins.poetry)}`);
+  console.log(`  Python ${stack.python} (base stand-in from Debian ${stack.suite}${stack.isDefault ? ', the default --python' : ''}; PyPI's cp${stack.python.replace('.', '')} wheels):`);
+  console.log(`    every combination: ${stack.isDefault ? '' : `--python ${stack.python} `}--port <free port> --index-url ${indexUrl} (no --pin: the default requirements)`);
   console.log(`    official-image: --base-image ${official}`);
 }
 
@@ -101,14 +98,14 @@ async function main(): Promise<number> {
     const base = index.url.replace(/simple\/$/, '');
     const indexUrlFor = (name: string) => `${base}c-${name}/simple/`;
 
-    console.log(`\nRunning ${planned.length} combinations, ${opts.jobs} at a time, on stand-ins built here: python:X.Y(-slim) from Debian, packages rebuilt from Debian as wheels, and the official image.`);
+    console.log(`\nRunning ${planned.length} combinations, ${opts.jobs} at a time, from PyPI's own wheels (a local index, downloaded once), on stand-in base images built here from Debian and a stand-in of the official image.`);
     console.log("Flags the suite adds to fit the stand-ins, all the CLI's own (each combination reaches its stack's index under its own path):");
     for (const s of infra.stacks) printFlags(s.stack, indexUrlFor('<combination>'), s.official.image);
     const trust: TrustNetworks = await startTrustNetworks(baseImageTags(STACKS.default)[0]);
     console.log(`Networks for the trusted-proxy checks: ${trust.inside.name} ${trust.inside.subnet} (inside the default list), ${trust.outside.name} ${trust.outside.subnet} (outside it).`);
 
     const results: ComboResult[] = await pool(planned, opts.jobs, async (c) => {
-      const ctx = { stack: c.setup.stack, indexUrl: indexUrlFor(c.name), officialStandin: c.setup.official.image, trust, prefix: prefixOf(c.setup.stack) };
+      const ctx = { stack: c.setup.stack, indexUrl: indexUrlFor(c.name), officialStandin: c.setup.official.image, newest: c.setup.newest, trust, prefix: prefixOf(c.setup.stack) };
       const result = await runCombo(c.axes, ctx, await freePort());
       console.log(`${result.verdict.passed ? 'PASS' : 'FAIL'} ${result.name} (${result.verdict.checks} checks)${result.verdict.failures.map((f) => `\n  ✗ ${f}`).join('')}`);
       return result;
@@ -116,7 +113,7 @@ async function main(): Promise<number> {
     const lines = [...verdictLines(results), ...stepTimes(results)];
     const verdicts = results.map((r) => r.verdict);
     if (withTrust) {
-      const trustCtx = { stack: defaultSetup.stack, indexUrl: indexUrlFor('trust'), officialStandin: defaultSetup.official.image };
+      const trustCtx = { stack: defaultSetup.stack, indexUrl: indexUrlFor('trust'), officialStandin: defaultSetup.official.image, newest: defaultSetup.newest };
       for (const v of await trustProofs(trustCtx)) {
         verdicts.push(v);
         lines.push(`${v.passed ? 'PASS' : 'FAIL'} ${v.name} (${v.checks} checks)${v.failures.map((f) => `\n  ✗ ${f}`).join('')}`);

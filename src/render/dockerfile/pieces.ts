@@ -85,10 +85,10 @@ export function serverEnv(o: Options): Step[] {
   const vars: [string, string][] = [];
   const comment: string[] = [];
   if (o.process === 'official-image') {
-    vars.push(['PORT', String(o.port)], ['WORKER_CLASS', 'uvicorn_worker.UvicornWorker'], ['XDG_RUNTIME_DIR', '/tmp']);
+    vars.push(['PORT', String(o.port)], ['WORKER_CLASS', 'uvicorn_worker.UvicornWorker'], ['GUNICORN_CMD_ARGS', '--no-control-socket']);
     comment.push(
       "The base image's start script reads these; uvicorn.workers gave way to the uvicorn-worker package.",
-      'Gunicorn 25.1+ puts its control socket in XDG_RUNTIME_DIR, else under $HOME, which this user has not (an error at every start).',
+      "No Gunicorn control socket (25.1 and later): its default place, the app user's home, does not exist; on a read-only root nothing is writable.",
     );
   }
   if (o.workers !== undefined) {

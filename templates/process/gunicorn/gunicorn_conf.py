@@ -13,6 +13,7 @@ is yours to read and change. Every knob is an environment variable, so `docker r
   `docker stop`'s 10 s and Kubernetes' 30 s.
 - LOG_LEVEL, TIMEOUT, KEEP_ALIVE.
 - FORWARDED_ALLOW_IPS: the proxies whose X-Forwarded-* headers are trusted (empty: none).
+- CONTROL_SOCKET: where Gunicorn's control socket listens (unset: no control socket; see below).
 """
 
 import os
@@ -68,6 +69,17 @@ errorlog = "-"
 # Gunicorn 25.1+ opens a control socket for gunicornc under $HOME, which this image's user has not: it would log
 # "[ERROR] Control server error" at every start. Nothing here uses it; older releases ignore the name.
 control_socket_disable = True
+
+# The control socket (Gunicorn 25.1 and later) is a Unix socket through which `gunicornc` shows the workers, adds
+# or removes them, and reloads or stops the server. Gunicorn opens it by default in $XDG_RUNTIME_DIR or
+# $HOME/.gunicorn/, which fails in this image (the app user has no home; Kubernetes mounts the root read-only) and
+# logs "[ERROR] Control server error" at every start, so it stays off unless you ask for it. To turn it on, give it
+# a writable path: `docker run -e CONTROL_SOCKET=/tmp/gunicorn.ctl ...` (on Kubernetes /tmp is an emptyDir), then
+# `docker exec CONTAINER gunicornc -s /tmp/gunicorn.ctl -c "show workers"`.
+if os.environ.get("CONTROL_SOCKET"):
+    control_socket = os.environ["CONTROL_SOCKET"]
+else:
+    control_socket_disable = True
 
 
 def post_worker_init(worker) -> None:

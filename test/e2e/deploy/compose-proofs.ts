@@ -4,7 +4,8 @@ import { PROXY_NETWORK } from '../../../src/render/deploy/common.js';
 import { sizing } from '../../../src/render/deploy/resources.js';
 import { STOP_GRACE_PERIOD_SECONDS } from '../../../src/runtime-limits.js';
 import { dockerTry, freePort, sleep, type RunningContainer } from '../infra/index.js';
-import { processes, servingCount } from '../matrix/probes.js';
+import { checkLogs } from '../matrix/logs.js';
+import { workerCount } from '../matrix/probes.js';
 import type { Verdict } from '../matrix/verdict.js';
 import { PRESTART_LINE, SERVER_START, addressOn, badLogLines, caddyRoot, count, curlLocalhost, forgedFromNeighbour, hasAddress, inspect, logLines, requestLoopback } from './checks.js';
 import { type Project, compose, containerOf, writeOverride } from './project.js';
@@ -33,7 +34,9 @@ export async function composeProof(p: Project, v: Verdict): Promise<ComposeFigur
     v.equal(inspect(app, '{{.HostConfig.RestartPolicy.Name}}'), 'unless-stopped', 'restart policy');
     const s = sizing(p.options, 'compose');
     v.equal(inspect(app, '{{.HostConfig.NanoCpus}} {{.HostConfig.Memory}}'), `${s.cpus * 1e9} ${s.memoryMiB * 1024 * 1024}`, 'CPU and memory limits');
-    v.equal(servingCount(await processes(asContainer(app))), s.workers, `serving processes within ${s.cpus} CPU(s)`);
+    // Healthy means one worker answers: wait for the rest to boot (workerCount polls) rather than sampling once.
+    v.equal(await workerCount(asContainer(app), s.workers), s.workers, `serving processes within ${s.cpus} CPU(s)`);
+    checkLogs(v, logLines(app).join('\n'), 'of the app after compose up');
 
     await v.step('prestart ran exactly once, before the app', () => prestartOnce(p, app, v));
     await v.step('a healthy start logs no error', async () => {
@@ -44,6 +47,7 @@ export async function composeProof(p: Project, v: Verdict): Promise<ComposeFigur
     });
     if (p.proxy) await v.step('behind Caddy', () => behindCaddy(p, app, published.https as number, published.http as number, v));
     else await v.step('published directly', () => direct(p, published.app as number, v));
+    checkLogs(v, logLines(app).join('\n'), 'of the app after the requests');
     // On a failure, what the app said last goes with it.
     if (!v.passed) v.note(`app log: ${logLines(app).slice(-6).join(' | ')}`);
   } finally {

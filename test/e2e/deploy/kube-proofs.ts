@@ -8,6 +8,7 @@ import { kubeName } from '../../../src/render/deploy/common.js';
 import { sizing } from '../../../src/render/deploy/resources.js';
 import { PRESTOP_SLEEP_SECONDS } from '../../../src/runtime-limits.js';
 import { sleep, tryRun } from '../infra/util.js';
+import { checkLogs } from '../matrix/logs.js';
 import type { Verdict } from '../matrix/verdict.js';
 import { PRESTART_LINE, SERVER_START, count } from './checks.js';
 import type { PodmanSession } from './podman.js';
@@ -108,6 +109,7 @@ export async function playProof(p: Project, session: PodmanSession, rendered: { 
   const at = lines.findIndex((l) => l.includes(PRESTART_LINE));
   v.equal(count(lines, PRESTART_LINE), 1, 'the init container ran prestart.sh, and the app container skipped it');
   v.check(at >= 0 && lines.findIndex((l) => SERVER_START.test(l)) > at, 'prestart ran before the server started');
+  checkLogs(v, lines.join('\n'), 'of the pod (read-only root, no home) after the requests');
 
   const s = sizing(p.options, 'kubernetes');
   v.equal(status(session, ctr, '{{.HostConfig.Memory}} {{.HostConfig.CpuQuota}}'), `${s.memoryMiB * 1024 * 1024} ${s.cpus * 100000}`, 'limits.memory and limits.cpu');

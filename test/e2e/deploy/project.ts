@@ -2,13 +2,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Document, type YAMLSeq } from 'yaml';
-import { type Options, type ProcessModel, runsGunicorn } from '../../../src/options/types.js';
+import type { Options, ProcessModel } from '../../../src/options/types.js';
 import { optionsFromFlags } from '../../helpers/combos.js';
 import { DOCKER, DOCKER_ENV, dockerAsync } from '../infra/engine.js';
 import { RUN_ID, RUN_LABEL } from '../infra/run-scope.js';
 import type { Stack } from '../infra/stacks.js';
 import { type RunResult, runAsync } from '../infra/util.js';
-import { generate, trustFlags } from '../matrix/generate.js';
+import { generate } from '../matrix/generate.js';
 import { PROXY_NETWORK } from '../../../src/render/deploy/common.js';
 
 export interface DeployContext {
@@ -34,17 +34,14 @@ export interface Project {
 
 /**
  * The flags: the deployment files, the process model, and what fits the stack's stand-ins (all the CLI's own flags,
- * as the matrix adds them: --python off the default stack, the index, the stack's pins, loopback trust where its
- * Gunicorn takes no networks, the official image's stand-in).
+ * as the matrix adds them: --python off the default stack, the index, the official image's stand-in; no --pin).
  */
 export function projectFlags(process: ProcessModel, proxy: boolean, ctx: DeployContext): string[] {
   const { stack } = ctx;
   const flags = ['--layout', 'package', '--deps', 'pip', '--process', process, proxy ? '--proxy' : '--no-proxy', '--compose', '--kubernetes'];
   if (!stack.isDefault) flags.push('--python', stack.python);
   flags.push('--index-url', ctx.indexUrl);
-  for (const pin of [...stack.pins.all, ...(runsGunicorn(process) ? stack.pins.gunicorn : [])]) flags.push('--pin', pin);
   if (process === 'official-image') flags.push('--base-image', ctx.officialStandin);
-  flags.push(...trustFlags({ layout: 'package', deps: 'pip', process, proxy }, stack));
   return flags;
 }
 

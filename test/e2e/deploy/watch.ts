@@ -4,8 +4,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DOCKER, DOCKER_ENV, dockerTry } from '../infra/engine.js';
 import { freePort, sleep } from '../infra/util.js';
+import { checkLogs } from '../matrix/logs.js';
 import type { Verdict } from '../matrix/verdict.js';
-import { caddyRoot, curlLocalhost, inspect } from './checks.js';
+import { caddyRoot, curlLocalhost, inspect, logLines } from './checks.js';
 import { type Project, compose, containerOf, writeOverride } from './project.js';
 
 export const WATCH_DEADLINE_SECONDS = 10;
@@ -75,6 +76,7 @@ export async function watchProof(p: Project, v: Verdict): Promise<WatchFigures> 
     const ready = dockerTry(['logs', '--timestamps', app]).stderr.split('\n').filter((l) => l.includes('Application startup complete')).at(-1);
     if (ready) figures.serverUpSeconds = (Date.parse(ready.split(' ')[0] as string) - edited) / 1000;
     root?.dispose();
+    checkLogs(v, logLines(app).join('\n'), 'of the app under compose watch, after the edit');
     v.check(output.includes('Syncing'), 'compose watch synced the change (not a rebuild)', output.trim().split('\n').slice(-2).join(' | '));
     v.check(figures.editSeconds !== undefined && figures.editSeconds < WATCH_DEADLINE_SECONDS, `the edited handler is served within ${WATCH_DEADLINE_SECONDS} s`, `${figures.editSeconds ?? 'never (30 s)'}`);
     return figures;

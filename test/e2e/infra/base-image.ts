@@ -2,7 +2,7 @@
 // one Debian minbase root per stack, imported under both tags.
 import { spawnSync } from 'node:child_process';
 import { DOCKER, DOCKER_ENV, KEY_LABEL, docker, dockerTry, imageLabel } from './engine.js';
-import { BOOTSTRAP_INCLUDE, STAMP, ensureRoot } from './rootfs.js';
+import { BOOTSTRAP_INCLUDE, STAMP, chroot, ensureRoot } from './rootfs.js';
 import { type Stack, baseImageTags, stackPath } from './stacks.js';
 import { cachePath, fail, fingerprint, log } from './util.js';
 
@@ -11,6 +11,21 @@ const description = (s: Stack) =>
   `stand-in for the official python:${s.python} image, made offline by create-fastapi-docker e2e tests from Debian ${s.suite} (debootstrap minbase)`;
 
 export const baseRoot = (s: Stack): string => cachePath(stackPath(s, 'base-root'));
+
+/**
+ * As in the official images, pip is an ordinary distribution (with a RECORD) in /usr/local and nothing else is in
+ * site-packages: Debian's python3-pip drags in python3-packaging and python3-wheel, without RECORD files, which pip
+ * then cannot upgrade ("Cannot uninstall packaging 26.2") when a wheel from PyPI needs a newer one. So pip's own
+ * wheel (python3-pip-whl, the one venv uses) is installed into /usr/local and Debian's Python packages are purged.
+ */
+const PIP_AS_IN_THE_OFFICIAL_IMAGE = [
+  'set -e',
+  'if dpkg-query -W python3-pip >/dev/null 2>&1; then',
+  '  python3 -m pip install --quiet --break-system-packages --no-index --no-deps --ignore-installed /usr/share/python-wheels/pip-*.whl',
+  '  dpkg --purge python3-pip python3-wheel python3-packaging >/dev/null',
+  'fi',
+  'test -x /usr/local/bin/pip && ! ls /usr/lib/python3/dist-packages | grep -q .',
+].join('\n');
 
 export interface BaseImageInfo {
   tags: string[];
@@ -29,10 +44,11 @@ export async function ensureBaseImages(stack: Stack): Promise<BaseImageInfo> {
   const root = baseRoot(stack);
   const tags = baseImageTags(stack);
   const [primary, other] = tags;
-  const key = fingerprint([stack.suite, ...BOOTSTRAP_INCLUDE, ...stack.baseExtra, description(stack)]);
+  const key = fingerprint([stack.suite, ...BOOTSTRAP_INCLUDE, ...stack.baseExtra, description(stack), PIP_AS_IN_THE_OFFICIAL_IMAGE]);
   let built = false;
   if (!tags.every((t) => imageLabel(t, KEY_LABEL) === key)) {
     await ensureRoot(root, stack.suite, stack.baseExtra);
+    chroot(root, ['sh', '-c', PIP_AS_IN_THE_OFFICIAL_IMAGE], `pip's own wheel into ${root}`);
     log(`importing ${tags.join(', ')} (stand-in) from ${root}`);
     const tar = spawnSync('sh', ['-c',
       `tar --numeric-owner --exclude=./${STAMP} --exclude=./var/cache/apt/archives/*.deb -C "${root}" -c . | ` +

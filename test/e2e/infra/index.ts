@@ -8,9 +8,8 @@ export {
 export { onCleanup, runCleanups, runE2E } from './sandbox.js';
 export { RUN_ID, RUN_LABEL, cleanUpRun, createNetwork, runLabelArgs, type CleanUpReport } from './run-scope.js';
 export { STACKS, baseImageTags, type Stack } from './stacks.js';
-export { stackPins } from './pins.js';
 export { ensureBaseImages, verifyBaseImage, type BaseImageInfo } from './base-image.js';
-export { ensureIndex, startIndex, type IndexInfo, type RunningIndex } from './package-index.js';
-export { ensureUvicornGunicornFastapiImage, officialStandinImage, type StandinImageInfo } from './standin-images.js';
+export { DEFAULT_LINES, ensureIndex, newestInRange, startIndex, type IndexInfo, type RunningIndex } from './package-index.js';
+export { UV_IMAGE, ensureUvImage, ensureUvicornGunicornFastapiImage, officialStandinImage, type StandinImageInfo } from './standin-images.js';
 export { dockerBuild, dockerCheck, fromImages, requireLocalImage, runDetached, runToCompletion, waitForContainerHttp, type BuildResult, type RunningContainer } from './containers.js';
 export { setup, type SetupResult, type StackSetup } from './setup.js';

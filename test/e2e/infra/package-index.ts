@@ -1,92 +1,121 @@
-// A local PEP 503 package index made from one Debian suite's Python packages, plus the
-// test-only uvicorn-worker stand-in. Served on 127.0.0.1 only.
+// A local PEP 503 index of PyPI's own wheels, downloaded once into the cache with pip (the host's Python) for
+// one stack's CPython, then served on 127.0.0.1 only: no build step reaches PyPI.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureAptPackages } from './apt.js';
-import { baseRoot } from './base-image.js';
-import { chroot, ensureRoot, readStamp } from './rootfs.js';
+import { type Download, type Platform, downloadPlan, requirementSets, targetFlags } from './index-plan.js';
+import { DEFAULT_REQUIREMENTS } from '../../../src/versions.js';
 import { type Stack, stackPath } from './stacks.js';
-import { ASSETS_DIR, cachePath, fail, fingerprint, freePort, httpGet, log, sleep, tryRun } from './util.js';
-
-/** Distributions the stand-in image and every generated project need to resolve from the index. */
-export const REQUIRED_DISTRIBUTIONS = [
-  'fastapi', 'pydantic', 'starlette', 'uvicorn', 'gunicorn', 'uvicorn-worker',
-  'poetry', 'poetry-plugin-export', 'httpx', 'pytest', 'pip', 'setuptools', 'wheel',
-];
-
-export interface IndexReport {
-  wheels: { name: string; version: string; file: string; tag: string; sha256: string }[];
-  derived_requirements: Record<string, string[]>;
-  stripped_direct_references: Record<string, string[]>;
-  merged: Record<string, string[]>;
-  /** Requirements pinned to a version Debian does not ship, rewritten to the shipped one. */
-  relaxed: Record<string, string[]>;
-  /** Debian packages of the shared libraries each compiled wheel links (its Requires-External). */
-  requires_external: Record<string, string[]>;
-}
+import { ASSETS_DIR, cachePath, ensureDir, fail, fingerprint, freePort, httpGet, log, runAsync, sleep, tryRun } from './util.js';
 
 export interface IndexInfo {
   /** Directory to serve: has simple/ and wheels/. */
   dir: string;
-  /** True if this call (re)built the wheels. */
+  /** True if this call downloaded the wheels. */
   built: boolean;
-  /** Fingerprint of the index's inputs (changes whenever the wheels may change). */
+  /** Fingerprint of the index's inputs (the requirement sets, the platforms, the scripts). */
   key: string;
-  /** Normalized distribution name -> version. */
-  versions: Record<string, string>;
-  /** Debian packages (non-Python) that the compiled wheels declare they need. */
-  runtimeLibPackages: string[];
-  report: IndexReport;
+  /** The wheel files in wheels/. */
+  files: string[];
 }
 
-const normalize = (n: string) => n.toLowerCase().replace(/[-_.]+/g, '-');
+export function hostPython(): string {
+  if (tryRun('python3', ['-m', 'pip', '--version']).status !== 0) ensureAptPackages(['python3', 'python3-pip']);
+  return 'python3';
+}
 
-function readInfo(dir: string, built: boolean): IndexInfo {
-  const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as IndexReport;
-  const versions: Record<string, string> = {};
-  for (const w of report.wheels) versions[normalize(w.name)] = w.version;
-  const runtimeLibPackages = [...new Set(Object.values(report.requires_external).flat())].sort();
-  const key = readFileSync(join(dir, '.stamp'), 'utf8');
-  return { dir, built, key, versions, runtimeLibPackages, report };
+const readFiles = (dir: string): string[] => JSON.parse(readFileSync(join(dir, 'files.json'), 'utf8')) as string[];
+
+/** The default requirements of src/versions.ts (the ranges the tool writes), as PEP 508 text. */
+export const DEFAULT_LINES: string[] = Object.values(DEFAULT_REQUIREMENTS);
+
+/**
+ * For each requirement, the newest version that the index's wheel files offer inside its range, decided by PyPA's
+ * `packaging` over the file names (assets/newest_in_range.py), not by the code under test.
+ */
+export function newestInRange(dir: string, requirements: string[] = DEFAULT_LINES): Record<string, string | null> {
+  const r = tryRun(hostPython(), [join(ASSETS_DIR, 'newest_in_range.py'), dir, ...requirements]);
+  if (r.status !== 0) fail(`newest_in_range.py over ${dir} failed: ${r.stderr.trim().split('\n').slice(-1)[0] ?? ''}`);
+  return JSON.parse(r.stdout) as Record<string, string | null>;
+}
+
+function missingForPlatforms(dir: string, python: string, roots: string[]): [Platform, string][] {
+  const r = tryRun(hostPython(), [join(ASSETS_DIR, 'missing_for_platforms.py'), dir, python, ...roots]);
+  if (r.status !== 0) fail(`missing_for_platforms.py over ${dir} failed: ${r.stderr.trim().split('\n').slice(-1)[0] ?? ''}`);
+  return JSON.parse(r.stdout) as [Platform, string][];
 }
 
 /**
- * Build (or reuse from the cache) the stack's wheels and static PEP 503 index. The index root starts
- * as a copy of the stack's base root. Checks that pip resolves REQUIRED_DISTRIBUTIONS before caching.
+ * Releases beside the newest of each default, wheel only (--no-deps): the one before it inside the range, and the
+ * newest above the range. With them, "pip installed the newest inside the range" is a choice the resolver made.
+ */
+function neighbours(python: string, newest: Record<string, string | null>): Download[] {
+  return DEFAULT_LINES.flatMap((line) => {
+    const name = line.match(/^[A-Za-z0-9._-]+/)?.[0] ?? line;
+    const spec = line.slice(name.length).replace(/^\[[^\]]*\]/, '');
+    const upper = spec.match(/<\s*([0-9][0-9.]*)/)?.[1];
+    const have = newest[name.toLowerCase()];
+    const args = (req: string) => [...targetFlags(python, 'linux'), '--no-deps', req];
+    return [
+      ...(have ? [{ what: `${name} before ${have}`, args: args(`${name}${spec},<${have}`), optional: true }] : []),
+      ...(upper ? [{ what: `${name} above the range`, args: args(`${name}>=${upper}`), optional: true }] : []),
+    ];
+  });
+}
+
+/**
+ * Download (or reuse from the cache) PyPI's wheels for every requirement set the tool writes (index-plan.ts), for
+ * the stack's CPython on Linux, plus what Windows and macOS add (Poetry and uv lock for every platform), the uv
+ * wheel, and the releases beside each default's newest. Re-downloads when the plan changes (a new default in
+ * src/versions.ts changes it).
  */
 export async function ensureIndex(stack: Stack): Promise<IndexInfo> {
-  const root = cachePath(stackPath(stack, 'index-root'));
-  await ensureRoot(baseRoot(stack), stack.suite, stack.baseExtra);
-  const rootBuilt = await ensureRoot(root, stack.suite, stack.indexPackages, baseRoot(stack));
   const dir = cachePath(stackPath(stack, 'index'));
-  const key = fingerprint([...REQUIRED_DISTRIBUTIONS, readStamp(root)], [
-    join(ASSETS_DIR, 'rewheel.py'),
-    join(ASSETS_DIR, 'rewheel_metadata.py'),
-    join(ASSETS_DIR, 'standin-uvicorn-worker'),
-  ]);
+  const plan = await downloadPlan(stack.python);
+  const key = fingerprint([JSON.stringify(plan), ...DEFAULT_LINES], ['simple_index.py', 'newest_in_range.py', 'missing_for_platforms.py'].map((f) => join(ASSETS_DIR, f)));
   const stampFile = join(dir, '.stamp');
-  if (!rootBuilt && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === key) return readInfo(dir, false);
+  if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === key) return { dir, built: false, key, files: readFiles(dir) };
 
-  log(`rebuilding Debian ${stack.suite}'s dist-packages as wheels`);
-  const work = '/tmp/cfd-e2e-rewheel';
-  const inRoot = join(root, work);
-  rmSync(inRoot, { recursive: true, force: true });
-  cpSync(ASSETS_DIR, join(inRoot, 'assets'), { recursive: true });
-  chroot(root, ['python3', `${work}/assets/rewheel.py`, `${work}/out`, '--add-project', `${work}/assets/standin-uvicorn-worker`], 'rewheel.py');
-
-  // Self-check: pip resolves the required distributions from the index alone.
-  const r = tryRun('chroot', [root, 'python3', '-m', 'pip', 'install', '--dry-run', '--ignore-installed', '--quiet',
-    '--no-cache-dir', '--index-url', `file://${work}/out/simple`, ...REQUIRED_DISTRIBUTIONS, ...(stack.standard ? ['uvicorn[standard]'] : [])]);
-  if (r.status !== 0) fail(`pip cannot resolve ${REQUIRED_DISTRIBUTIONS.join(' ')} from the rebuilt ${stack.suite} index: ${r.stderr.trim().split('\n').slice(-2).join(' | ')}`);
-
-  rmSync(`${dir}.tmp`, { recursive: true, force: true });
-  renameSync(join(inRoot, 'out'), `${dir}.tmp`);
-  rmSync(inRoot, { recursive: true, force: true });
-  writeFileSync(join(`${dir}.tmp`, '.stamp'), key);
+  const python = hostPython();
+  const tmp = `${dir}.tmp`;
+  rmSync(tmp, { recursive: true, force: true });
+  const wheels = ensureDir(join(tmp, 'wheels'));
+  const pipCache = cachePath('pip-cache');
+  let n = 0;
+  // Each download into a directory of its own (two pips never write one file), moved into wheels/ after.
+  const download = async (d: Download) => {
+    const into = join(tmp, `d${n++}`);
+    const r = await runAsync(python, ['-m', 'pip', 'download', '--quiet', '--disable-pip-version-check', '--cache-dir', pipCache, '-d', into, ...d.args], { hostNetwork: true });
+    if (r.status !== 0 && !d.optional) fail(`pip download (${d.what}) failed: ${r.stderr.trim().split('\n').slice(-2).join(' | ')}`);
+    if (existsSync(into)) for (const f of readdirSync(into)) renameSync(join(into, f), join(wheels, f));
+    rmSync(into, { recursive: true, force: true });
+  };
+  const all = async (downloads: Download[]) => {
+    const queue = [...downloads];
+    await Promise.all(Array.from({ length: 4 }, async () => {
+      for (let d = queue.shift(); d; d = queue.shift()) await download(d);
+    }));
+  };
+  log(`downloading PyPI's wheels for CPython ${stack.python} (${plan.length} pip downloads) into ${dir}`);
+  await all(plan);
+  // What markers add for other platforms (and for the target Python, which pip's markers do not see), to a closure.
+  const roots = [...new Set((await requirementSets()).flat())];
+  for (let round = 1; ; round++) {
+    const missing = missingForPlatforms(tmp, stack.python, roots);
+    if (!missing.length) break;
+    if (round > 6) fail(`the index for CPython ${stack.python} still lacks ${missing.map(([p, r]) => `${r} (${p})`).join(', ')} after ${round - 1} rounds`);
+    log(`CPython ${stack.python}: fetching what ${[...new Set(missing.map(([p]) => p))].join(' and ')} add: ${missing.map(([, r]) => r).join(', ')}`);
+    await all(missing.map(([platform, req]) => ({ what: `${req} for ${platform}`, args: [...targetFlags(stack.python, platform), '--no-deps', req], optional: false })));
+  }
+  await all(neighbours(stack.python, newestInRange(tmp)));
+  const r = tryRun(python, [join(ASSETS_DIR, 'simple_index.py'), tmp]);
+  if (r.status !== 0) fail(`writing the simple index in ${tmp} failed: ${r.stderr.trim().split('\n').slice(-2).join(' | ')}`);
+  writeFileSync(join(tmp, 'files.json'), r.stdout);
+  writeFileSync(join(tmp, '.stamp'), key);
   rmSync(dir, { recursive: true, force: true });
-  renameSync(`${dir}.tmp`, dir);
-  return readInfo(dir, true);
+  renameSync(tmp, dir);
+  return { dir, built: true, key, files: readFiles(dir) };
 }
 
 export interface RunningIndex {
@@ -95,11 +124,6 @@ export interface RunningIndex {
   port: number;
   /** Stop the server (idempotent). */
   stop(): Promise<void>;
-}
-
-function hostPython(): string {
-  if (tryRun('python3', ['--version']).status !== 0) ensureAptPackages(['python3']);
-  return 'python3';
 }
 
 /**

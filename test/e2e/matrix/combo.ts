@@ -2,8 +2,11 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasWorkerCount } from '../../../src/options/types.js';
+import { DEFAULT_REQUIREMENTS, DEV_TOOLS } from '../../../src/versions.js';
+import { APP_DISTRIBUTIONS, checkNewest, installedVersions } from './installed.js';
 import { dockerAsync, dockerBuild, dockerCheck, runDetached, runLabelArgs, type RunningContainer } from '../infra/index.js';
-import { type Axes, type StandinContext, axisFlags, comboName, generate, standinFlags, trustFlags, trustedList } from './generate.js';
+import { type Axes, type StandinContext, axisFlags, comboName, generate, standinFlags, trustedList } from './generate.js';
+import { checkLogs } from './logs.js';
 import { buildProbeImage } from './probe-image.js';
 import { processes, request, serverProcesses, stop, waitHealthy, waitUntilServing, workerCount } from './probes.js';
 import { runProjectTests } from './project-tests.js';
@@ -51,11 +54,15 @@ const representsProject = (a: Axes, smoke: boolean) => smoke || (!a.proxy && (a.
 const IDLE_STOP_BOUND = 8;
 const IN_FLIGHT_STOP_BOUND = 8;
 
-async function withContainer(tag: string, port: number, extraArgs: string[], body: (c: RunningContainer) => Promise<unknown>) {
+/** Runs the image, waits until it serves, runs `body`; the logs must show no error after the start and after `body`. */
+async function withContainer(v: Verdict, tag: string, port: number, extraArgs: string[], body: (c: RunningContainer) => Promise<unknown>) {
   const c = await runDetached(tag, { extraArgs: ['--health-interval=1s', '--health-start-period=0s', ...extraArgs] });
+  const what = `${tag.replace(/^cfd-e2e\//, '')}${extraArgs.length ? ` ${extraArgs.join(' ')}` : ''}`;
   try {
     await waitUntilServing(c, port);
+    checkLogs(v, await c.logs(), `after the start (${what})`);
     await body(c);
+    checkLogs(v, await c.logs(), `after the requests (${what})`);
   } finally {
     await c.remove();
   }
@@ -81,7 +88,7 @@ export async function runCombo(a: Axes, ctx: ComboContext, port: number): Promis
   const v = new Verdict(name);
   const tag = `cfd-e2e/${name}`;
   const result: ComboResult = { name, axes: a, stack: stack.python, verdict: v, tag, port };
-  const flags = [...axisFlags(a), ...standinFlags(a, ctx, port), ...trustFlags(a, stack)];
+  const flags = [...axisFlags(a), ...standinFlags(a, ctx, port)];
   let dir = '';
 
   await v.step('generate and build (cold: nothing of this combination is cached)', async () => {
@@ -93,9 +100,12 @@ export async function runCombo(a: Axes, ctx: ComboContext, port: number): Promis
     v.equal(stepCached(cold.log, INSTALL_STEP), false, 'the cold build installs the dependencies');
     result.coldSeconds = cold.seconds;
     if (a.deps === 'poetry') {
-      const poetry = stack.pins.poetry.find((p) => p.startsWith('poetry>='))?.match(/>=(\d+\.\d+)/)?.[1] ?? '';
-      v.check(new RegExp(`Successfully installed .*\\bpoetry-${poetry.replace('.', '\\.')}\\.\\d`).test(cold.log), `the builder stage installs Poetry ${poetry}`);
-      v.check(/Successfully installed .*\bpoetry[_-]plugin[_-]export-1\.\d/i.test(cold.log), 'the builder stage installs poetry-plugin-export');
+      // pip's own words: "Successfully installed ... poetry-2.5.1 ... poetry-plugin-export-1.10.1".
+      const installed = cold.log.match(/Successfully installed (.*)$/m)?.[1]?.split(/\s+/) ?? [];
+      for (const tool of ['poetry', 'poetry-plugin-export']) {
+        const want = ctx.newest[tool];
+        v.check(Boolean(want) && installed.some((w) => w.toLowerCase().replace(/_/g, '-') === `${tool}-${want}`), `the builder stage installs ${tool} ${want}, the newest in the index inside ${DEFAULT_REQUIREMENTS[tool as 'poetry']}`, installed.filter((w) => w.startsWith('poetry')).join(' '));
+      }
       v.check(/Resolving dependencies\.\.\.[\s\S]*Writing lock file/.test(cold.log), 'with no poetry.lock, Poetry locks against the index');
       v.check(new RegExp(`${RUN}poetry export`).test(cold.log), 'then exports the lock');
     }
@@ -112,14 +122,20 @@ export async function runCombo(a: Axes, ctx: ComboContext, port: number): Promis
     v.equal(hasPoetry, 'False', 'the final image contains no poetry');
     if (a.deps === 'poetry') {
       const requirements = lines.join('\n');
-      const fastapi = stack.pins.all.find((p) => p.startsWith('fastapi'))?.match(/>=(\d+\.\d+)/)?.[1] as string;
-      v.check(new RegExp(`^fastapi==${fastapi.replace('.', '\\.')}\\.`, 'm').test(requirements), 'the exported requirements lock fastapi', lines.slice(0, 3).join(' '));
-      if (stack.standard) v.check(/^httptools==/m.test(requirements) && /^uvloop==/m.test(requirements), "the export resolves uvicorn's [standard] extra (httptools, uvloop)");
+      v.check(new RegExp(`^fastapi==${ctx.newest.fastapi?.replace(/\./g, '\\.')}\\b`, 'm').test(requirements), `the exported requirements lock fastapi ${ctx.newest.fastapi}`, lines.slice(0, 3).join(' '));
+      v.check(/^httptools==/m.test(requirements) && /^uvloop==/m.test(requirements), "the export resolves uvicorn's [standard] extra (httptools, uvloop)");
     }
+    // Every default the app needs is installed at the newest release inside its range; Gunicorn's only where it runs.
+    const installed = await installedVersions(tag, [...APP_DISTRIBUTIONS, 'httptools', 'uvloop']);
+    const gunicornHere = a.process === 'gunicorn' || a.process === 'official-image';
+    const wanted = APP_DISTRIBUTIONS.filter((n) => gunicornHere || !['gunicorn', 'uvicorn-worker'].includes(n));
+    checkNewest(v, installed, ctx.newest, wanted, 'the image');
+    if (!gunicornHere) v.check(installed.gunicorn === null && installed['uvicorn-worker'] === null, 'the image holds no Gunicorn', JSON.stringify(installed));
+    v.check(Boolean(installed.httptools && installed.uvloop), "the image holds uvicorn[standard]'s httptools and uvloop", JSON.stringify(installed));
   });
 
   await v.step('run and answer', () =>
-    withContainer(tag, port, [], async (c) => {
+    withContainer(v, tag, port, [], async (c) => {
       const item = await request(port, '/items/5?q=somequery');
       v.equal(item.body, '{"item_id":5,"q":"somequery"}', 'GET /items/5?q=somequery');
       for (const path of ['/', '/docs', '/redoc']) v.equal((await request(port, path)).status, 200, `GET ${path}`);
@@ -144,13 +160,14 @@ export async function runCombo(a: Axes, ctx: ComboContext, port: number): Promis
 
   await v.step('the TEST image: what the server uses, and a request in flight at docker stop', async () => {
     result.probeTag = await buildProbeImage(tag);
-    await withContainer(result.probeTag, port, [], async (c) => {
-      if (stack.standard) {
+    await withContainer(v, result.probeTag, port, [], async (c) => {
+      {
         const answers = await askRuntime(port, 4);
         v.check(answers.every((r) => r.loop === 'uvloop.Loop'), 'the event loop serving requests is uvloop', JSON.stringify(answers.map((r) => r.loop)));
         v.check(answers.every((r) => r.protocol === 'uvicorn.protocols.http.httptools_impl'), 'the HTTP protocol serving requests is httptools', JSON.stringify(answers.map((r) => r.protocol)));
-        const loaded = await fastPathsLoaded(c);
-        v.check(loaded.length > 0 && loaded.every((p) => p.uvloop && p.httptools && p.libuv && p.llhttp), 'every serving process maps uvloop, httptools, libuv and llhttp', JSON.stringify(loaded));
+        const serving = expectedWorkers(a, {});
+        const loaded = await fastPathsLoaded(c, serving);
+        v.check(loaded.length === serving && loaded.every((p) => p.uvloop && p.httptools && p.libuv && p.llhttp), `each of the ${serving} serving processes, once booted, maps uvloop (libuv linked in) and httptools (llhttp linked in)`, JSON.stringify(loaded));
       }
       const s = await stopWithRequestInFlight(c, port, 2);
       v.check(s.wasInFlight, 'the slow request was in flight when docker stop began', s.polls.slice(-3).join(' | '));
@@ -161,8 +178,10 @@ export async function runCombo(a: Axes, ctx: ComboContext, port: number): Promis
   });
 
   await v.step('trusted proxies, seen from two Docker networks', async () => {
-    const trusted = trustedList(a, stack);
-    for (const answer of await askFromBothSides(tag, port, ctx.trust)) {
+    const trusted = trustedList(a);
+    const { answers, logs } = await askFromBothSides(tag, port, ctx.trust);
+    checkLogs(v, logs, 'after the requests from both networks');
+    for (const answer of answers) {
       const want = trusts(trusted, answer.source) ? 'https' : 'http';
       v.equal(`${answer.status} ${answer.scheme}`, `307 ${want}`, `X-Forwarded-Proto from ${answer.source} (${want === 'https' ? 'trusted' : a.proxy ? 'outside the trusted list' : 'no --proxy'})`);
     }
@@ -172,7 +191,7 @@ export async function runCombo(a: Axes, ctx: ComboContext, port: number): Promis
   if (managesWorkers(a) && representsProcess(a, smoke)) {
     await v.step('worker counts under CPU limits', async () => {
       for (const l of limitRuns(a)) {
-        await withContainer(tag, port, limitArgs(l), async (c) => v.equal(await workerCount(c, expectedWorkers(a, l)), expectedWorkers(a, l), `workers with ${describeLimits(l)}`));
+        await withContainer(v, tag, port, limitArgs(l), async (c) => v.equal(await workerCount(c, expectedWorkers(a, l)), expectedWorkers(a, l), `workers with ${describeLimits(l)}`));
       }
     });
   }
@@ -180,15 +199,15 @@ export async function runCombo(a: Axes, ctx: ComboContext, port: number): Promis
     await v.step('--workers 3', async () => {
       const explicit = `${tag}-w3`;
       await buildProject(await generate(`${name}-w3`, [...flags, '--workers', '3']), explicit);
-      await withContainer(explicit, port, ['--cpus', '1'], async (c) => v.equal(await workerCount(c, 3), 3, 'an explicit --workers 3, also under --cpus 1'));
-      await withContainer(explicit, port, ['-e', 'WEB_CONCURRENCY=1'], async (c) => v.equal(await workerCount(c, 1), 1, 'WEB_CONCURRENCY overrides --workers'));
+      await withContainer(v, explicit, port, ['--cpus', '1'], async (c) => v.equal(await workerCount(c, 3), 3, 'an explicit --workers 3, also under --cpus 1'));
+      await withContainer(v, explicit, port, ['-e', 'WEB_CONCURRENCY=1'], async (c) => v.equal(await workerCount(c, 1), 1, 'WEB_CONCURRENCY overrides --workers'));
     });
   }
 
   if (representsProject(a, smoke)) {
     await v.step("the generated project's own tests, in the built image", async () => {
       const t = await runProjectTests(tag, dir);
-      v.check(t.pytest.startsWith(`pytest ${stack.pytestMajor}.`), `pytest ${stack.pytestMajor}`, t.pytest);
+      checkNewest(v, t.versions, ctx.newest, DEV_TOOLS, "the project's test requirements");
       v.check(t.ok, 'pytest passes', t.summary);
     });
   }

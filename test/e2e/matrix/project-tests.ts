@@ -1,7 +1,9 @@
 // The generated project's own pytest suite, run inside the image that was built from it: the test
 // requirements are installed on top (from requirements-dev.txt, or the PEP 735 dev group), as root, in a
 // throw-away container; the project is mounted read-only.
+import { DEV_TOOLS } from '../../../src/versions.js';
 import { dockerAsync, runLabelArgs } from '../infra/index.js';
+import { type Versions, versionsScript } from './installed.js';
 
 const SCRIPT = `set -e
 if [ -f requirements-dev.txt ]; then
@@ -18,6 +20,7 @@ PY
   pip install --no-cache-dir -q -r /tmp/dev-requirements.txt
 fi
 python -m pytest --version
+echo "VERSIONS $(python -c "$VERSIONS")"
 python -m pytest -q -p no:cacheprovider`;
 
 export interface ProjectTests {
@@ -26,13 +29,16 @@ export interface ProjectTests {
   pytest: string;
   /** pytest's last line, e.g. "4 passed in 0.31s" */
   summary: string;
+  /** The dev tools' versions installed (importlib.metadata). */
+  versions: Versions;
 }
 
 export async function runProjectTests(image: string, projectDir: string): Promise<ProjectTests> {
-  const r = await dockerAsync(['run', '--rm', '--network', 'host', ...runLabelArgs(), '--user', '0', '--entrypoint', 'sh',
+  const r = await dockerAsync(['run', '--rm', '--network', 'host', ...runLabelArgs(), '--user', '0', '--entrypoint', 'sh', '-e', `VERSIONS=${versionsScript(DEV_TOOLS)}`,
     '-v', `${projectDir}:/src:ro`, '-w', '/src', image, '-c', SCRIPT]);
   const lines = (r.stdout + r.stderr).trim().split('\n');
   const pytest = lines.find((l) => /^pytest \d/.test(l)) ?? '';
   const summary = r.stdout.trim().split('\n').at(-1) ?? '';
-  return { ok: r.status === 0 && /^\d+ passed/.test(summary), pytest, summary: summary || (lines.at(-1) ?? '') };
+  const versions = JSON.parse(lines.find((l) => l.startsWith('VERSIONS '))?.slice(9) || '{}') as Versions;
+  return { ok: r.status === 0 && /^\d+ passed/.test(summary), pytest, summary: summary || (lines.at(-1) ?? ''), versions };
 }

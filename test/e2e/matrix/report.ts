@@ -61,7 +61,7 @@ export function figuresTable(results: ComboResult[], figures: ModelFigures[], py
     cell(r.f?.stopIdleSeconds ?? NaN, (n) => s(n)),
     cell(r.f?.stopInFlightSeconds ?? NaN, (n) => s(n)),
     r.f ? `${s(r.f.overLong.seconds)}, exit ${r.f.overLong.exitCode}${r.f.overLong.cancelled ? ', cancelled' : ', killed'}` : '—',
-    cell(r.f?.load.requests.average ?? NaN, (n) => n.toFixed(0), anchor?.f?.load.requests.average),
+    r.f ? `${r.f.load.requests.average.toFixed(0)}${r.f.ratio ? ` (${r.f.ratio.median.toFixed(2)}×, ${r.f.ratio.min.toFixed(2)}–${r.f.ratio.max.toFixed(2)})` : ''}` : '—',
   ]);
   const latency = figures.map((f) => `${f.process} p50 ${f.load.latency.p50} ms / p99 ${f.load.latency.p99} ms`).join('; ');
   return [
@@ -71,7 +71,7 @@ export function figuresTable(results: ComboResult[], figures: ModelFigures[], py
     `  image, cold build, rebuild/cold: medians over each model's combinations, built two at a time; run → 200, stops and load: one container at a time.`,
     `  stop idle: median of 3; a request longer than the graceful timeout is cancelled by Uvicorn (the app's shutdown runs) or killed by Gunicorn's arbiter.`,
     `  the machine's 1-minute load average (2 cores) was ${load.map((l) => l.toFixed(1)).join(' before, ')} after measuring: other work on the machine slows every timing.`,
-    `  load: autocannon, ${LOAD.connections} connections, ${LOAD.seconds} s, GET ${LOAD.path} on 127.0.0.1, container at --cpus ${LOAD.cpus}; latency ${latency || '—'}.`,
+    `  load: autocannon, ${LOAD.connections} connections, ${LOAD.seconds} s, GET ${LOAD.path} on 127.0.0.1, container at --cpus ${LOAD.cpus}; each model ${LOAD.rounds} times interleaved with the anchor (A B, B A, ...): requests/s is the median run, the ratio the median of the ${LOAD.rounds} pairs' ratios and their spread (min–max); latency of the median run ${latency || '—'}.`,
   ];
 }
 

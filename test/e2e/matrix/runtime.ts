@@ -1,6 +1,6 @@
 // What the running server really uses, and how it stops: checked on the combination's TEST image
 // (probe-image.ts), run on the host network and asked on 127.0.0.1.
-import type { RunningContainer } from '../infra/index.js';
+import { dockerAsync, type RunningContainer } from '../infra/index.js';
 import { sleep } from '../infra/util.js';
 import { type Stopped, mappedFiles, processes, servingPids, stop } from './probes.js';
 
@@ -21,15 +21,60 @@ export async function askRuntime(port: number, times: number): Promise<RuntimeAn
   return answers;
 }
 
-/** For each serving process, whether uvloop's and httptools' extensions (and libuv, llhttp) are mapped into it. */
-export async function fastPathsLoaded(c: RunningContainer): Promise<{ pid: number; uvloop: boolean; httptools: boolean; libuv: boolean; llhttp: boolean }[]> {
+export interface FastPaths {
+  pid: number;
+  /** uvloop's extension (loop.cpython-*.so) is mapped, and carries libuv (PyPI's wheel links it in statically). */
+  uvloop: boolean;
+  libuv: boolean;
+  /** httptools' parser extension is mapped, and carries llhttp (linked in statically, as in PyPI's wheel). */
+  httptools: boolean;
+  llhttp: boolean;
+}
+
+/** Whether each file carries each of the symbol names (read inside the container). */
+async function carries(c: RunningContainer, files: string[], symbols: string[]): Promise<Map<string, Set<string>>> {
+  const script = 'import json, sys\nn = int(sys.argv[1])\nsyms, files = sys.argv[2:2 + n], sys.argv[2 + n:]\nout = {}\nfor f in files:\n    data = open(f, "rb").read()\n    out[f] = [s for s in syms if s.encode() in data]\nprint(json.dumps(out))';
+  const r = await dockerAsync(['exec', c.id, 'python', '-c', script, String(symbols.length), ...symbols, ...files]);
+  if (r.status !== 0) return new Map();
+  return new Map(Object.entries(JSON.parse(r.stdout) as Record<string, string[]>).map(([f, s]) => [f, new Set(s)]));
+}
+
+const UVLOOP_SO = /\/uvloop\/loop\.cpython-\d+[^/]*\.so$/;
+const HTTPTOOLS_SO = /\/httptools\/parser\/parser\.cpython-\d+[^/]*\.so$/;
+
+/** One sample: for each serving process, what of uvloop/libuv and httptools/llhttp it has mapped. */
+async function sampleFastPaths(c: RunningContainer): Promise<FastPaths[]> {
   const pids = servingPids(await processes(c));
   const maps = await mappedFiles(c, pids);
+  const files = [...new Set([...maps.values()].flat().filter((f) => UVLOOP_SO.test(f) || HTTPTOOLS_SO.test(f)))];
+  const symbols = files.length ? await carries(c, files, ['uv_loop_init', 'llhttp_execute']) : new Map<string, Set<string>>();
   return pids.map((pid) => {
-    const files = maps.get(pid) ?? [];
-    const has = (re: RegExp) => files.some((f) => re.test(f));
-    return { pid, uvloop: has(/\/uvloop\/loop\.cpython-\d+/), httptools: has(/\/httptools\/parser\/parser\.cpython-\d+/), libuv: has(/\/libuv\.so/), llhttp: has(/\/libllhttp\.so/) };
+    const mapped = maps.get(pid) ?? [];
+    const uvloop = mapped.find((f) => UVLOOP_SO.test(f));
+    const httptools = mapped.find((f) => HTTPTOOLS_SO.test(f));
+    return {
+      pid,
+      uvloop: Boolean(uvloop),
+      libuv: Boolean(uvloop && symbols.get(uvloop)?.has('uv_loop_init')),
+      httptools: Boolean(httptools),
+      llhttp: Boolean(httptools && symbols.get(httptools)?.has('llhttp_execute')),
+    };
   });
+}
+
+/**
+ * Waits until `expected` processes serve and each has mapped uvloop's and httptools' extensions (a Gunicorn worker
+ * maps them while it boots, after the first answers may already have come from its siblings), or the deadline
+ * passes; resolves with the last sample.
+ */
+export async function fastPathsLoaded(c: RunningContainer, expected: number, timeoutMs = 30_000): Promise<FastPaths[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const sample = await sampleFastPaths(c);
+    const done = sample.length === expected && sample.every((p) => p.uvloop && p.httptools && p.libuv && p.llhttp);
+    if (done || Date.now() > deadline) return sample;
+    await sleep(300);
+  }
 }
 
 export interface InFlightStop extends Stopped {

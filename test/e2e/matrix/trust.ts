@@ -71,9 +71,9 @@ export interface TrustAnswer {
 
 /**
  * Runs `image` on both networks and asks for the trailing-slash redirect from each side.
- * The redirect's scheme shows whether X-Forwarded-Proto from that source was believed.
+ * The redirect's scheme shows whether X-Forwarded-Proto from that source was believed. Resolves with the app's logs too.
  */
-export async function askFromBothSides(image: string, port: number, net: TrustNetworks): Promise<TrustAnswer[]> {
+export async function askFromBothSides(image: string, port: number, net: TrustNetworks): Promise<{ answers: TrustAnswer[]; logs: string }> {
   const app = await runDetached(image, { network: net.inside.name });
   try {
     await connect(net.outside.name, app.id);
@@ -86,7 +86,7 @@ export async function askFromBothSides(image: string, port: number, net: TrustNe
       const answer = JSON.parse(r.stdout) as { status: number; location: string | null };
       answers.push({ source, status: answer.status, scheme: answer.location?.split(':')[0] });
     }
-    return answers;
+    return { answers, logs: await app.logs() };
   } finally {
     await app.remove();
   }

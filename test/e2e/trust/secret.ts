@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { listFiles } from '../../helpers/run-cli.js';
 import { dockerAsync, dockerBuild, runDetached } from '../infra/index.js';
 import { type StandinContext, generate, standinFlags } from '../matrix/generate.js';
+import { checkLogs } from '../matrix/logs.js';
 import { request, waitUntilServing } from '../matrix/probes.js';
 import { Verdict } from '../matrix/verdict.js';
 import { startAuthIndex } from './auth-index.js';
@@ -59,7 +60,9 @@ export async function secretProof(deps: 'pip' | 'poetry', ctx: StandinContext, p
       const c = await runDetached(tag);
       try {
         await waitUntilServing(c, port);
+        checkLogs(v, await c.logs(), 'after the start');
         v.equal((await request(port, '/items/5?q=somequery')).body, '{"item_id":5,"q":"somequery"}', 'the image built through the secret serves the app');
+        checkLogs(v, await c.logs(), 'after the requests');
       } finally {
         await c.remove();
       }

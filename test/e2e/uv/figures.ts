@@ -44,12 +44,10 @@ async function main(): Promise<void> {
   const work = mkdtempSync(join(cachePath(), 'uv-figures-'));
   const rows: Row[] = [];
   try {
-    const pins = [...s.stack.pins.all, ...s.stack.pins.poetry].flatMap((p) => ['--pin', p]);
     for (const variant of ['anchor', 'pip', 'poetry', 'uv'] as const) {
       const port = await freePort();
       const deps = variant === 'anchor' ? 'pip' : variant;
-      const pinsFor = deps === 'poetry' ? pins : s.stack.pins.all.flatMap((p) => ['--pin', p]);
-      execFileSync(process.execPath, [BIN, variant, '--deps', deps, '--python', s.stack.python, '--port', String(port), '--index-url', index.url, ...pinsFor, '--yes'], { cwd: work, env: { ...process.env, CFD_UV: '/nonexistent/uv' }, stdio: 'ignore' });
+      execFileSync(process.execPath, [BIN, variant, '--deps', deps, '--python', s.stack.python, '--port', String(port), '--index-url', index.url, '--yes'], { cwd: work, env: { ...process.env, CFD_UV: '/nonexistent/uv' }, stdio: 'ignore' });
       const dir = join(work, variant);
       const lock = () => docker(['run', '--rm', '--network', 'host', '-v', `${dir}:/p`, '-v', `${UV_BIN}:/uvbin:ro`, '-w', '/p', '-e', 'UV_PYTHON_DOWNLOADS=never', '-e', 'UV_CACHE_DIR=/tmp/uv-cache', `python:${s.stack.python}-slim`, '/uvbin/uv', 'lock']);
       if (variant === 'uv') lock();

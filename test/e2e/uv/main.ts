@@ -39,9 +39,8 @@ async function main(): Promise<number> {
   try {
     for (const process of ['single', 'workers', 'gunicorn'] as const) {
       const port = await freePort();
-      const pins = [...s.stack.pins.all, ...(process === 'gunicorn' ? s.stack.pins.gunicorn : [])].flatMap((p) => ['--pin', p]);
       const name = `package-uv-${process}`;
-      execFileSync(globalThis.process.execPath, [BIN, name, '--deps', 'uv', '--process', process, '--python', s.stack.python, '--port', String(port), '--index-url', index.url, ...pins, '--yes'], {
+      execFileSync(globalThis.process.execPath, [BIN, name, '--deps', 'uv', '--process', process, '--python', s.stack.python, '--port', String(port), '--index-url', index.url, '--yes'], {
         cwd: work,
         env: { ...globalThis.process.env, CFD_UV: '/nonexistent/uv' },
         stdio: 'ignore',
