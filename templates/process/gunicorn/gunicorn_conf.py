@@ -66,10 +66,6 @@ graceful_timeout = int(os.environ.get("GRACEFUL_TIMEOUT", "8"))
 keepalive = int(os.environ.get("KEEP_ALIVE", "5"))
 accesslog = "-"
 errorlog = "-"
-# Gunicorn 25.1+ opens a control socket for gunicornc under $HOME, which this image's user has not: it would log
-# "[ERROR] Control server error" at every start. Nothing here uses it; older releases ignore the name.
-control_socket_disable = True
-
 # The control socket (Gunicorn 25.1 and later) is a Unix socket through which `gunicornc` shows the workers, adds
 # or removes them, and reloads or stops the server. Gunicorn opens it by default in $XDG_RUNTIME_DIR or
 # $HOME/.gunicorn/, which fails in this image (the app user has no home; Kubernetes mounts the root read-only) and
