@@ -39,8 +39,10 @@ export async function requirementSets(): Promise<string[][]> {
   const add = (lines: string[]) => lines.length && sets.set(lines.join(' '), lines);
   // The update story (trust/update-story.ts) adds a requirement as a user would.
   add([...SUITE_ADDS]);
-  for (const deps of DEPS.map((d) => d.value)) {
+  for (const { value: deps, refuses } of DEPS) {
     for (const process of PROCESSES.map((p) => p.value)) {
+      // A pair the CLI refuses (uv with the deprecated image) writes no requirements at all.
+      if (refuses.some((r) => r.process === process)) continue;
       const o = await resolveOptions({
         given: parseArgs(['svc', '--deps', deps, '--process', process, '--yes']).given,
         interactive: false,
