@@ -1,5 +1,6 @@
 // An engine that sees one CPU, for the compose proofs: the private dockerd and its containerd pinned to CPU 0 with
 // `taskset -a -p` (every thread), for the length of the compose phase, then given back their own CPU lists.
+// The engine's whole process tree is pinned (it lives in a pid namespace of its own, under unshare and docker-init).
 // Why this is a one-CPU host to Docker: dockerd counts CPUs with sched_getaffinity of its own process
 // (pkg/sysinfo numCPU), which is what `docker info` reports as NCPU and what it checks `--cpus` against ("Range of
 // CPUs is from 0.01 to 1.00"); containerd starts each container's shim, so runc and the container inherit the mask,
@@ -38,9 +39,16 @@ export interface OneCpuEngine {
 
 const ncpu = (): string => dockerTry(['info', '--format', '{{.NCPU}}']).stdout.trim();
 
-/** Pins the engine (dockerd by its pid, and its containerd child if it started one) to CPU 0; checks that it sees 1. */
-export function pinEngineToOneCpu(dockerdPid: number, v: Verdict, baseImage: string): OneCpuEngine {
-  const pids = [dockerdPid, ...children(dockerdPid).filter((pid) => command(pid).endsWith('containerd'))];
+/** A process and everything below it, parents first. */
+const tree = (pid: number): number[] => [pid, ...children(pid).flatMap(tree)];
+
+/**
+ * Pins the engine to CPU 0: every process of its tree, from the holder of its namespaces (`engine.pid`: unshare, then
+ * docker-init, dockerd, containerd and the shims below them); checks that it sees 1.
+ */
+export function pinEngineToOneCpu(enginePid: number, v: Verdict, baseImage: string): OneCpuEngine {
+  const pids = tree(enginePid);
+  v.check(pids.some((pid) => command(pid).endsWith('dockerd')), `dockerd is in the engine's process tree (pid ${enginePid})`, pids.map(command).join(' '));
   const saved = pids.map((pid) => [pid, cpuList(pid)] as const);
   const ncpuBefore = ncpu();
   for (const pid of pids) {
