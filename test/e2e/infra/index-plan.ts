@@ -39,8 +39,10 @@ export async function requirementSets(): Promise<string[][]> {
   const add = (lines: string[]) => lines.length && sets.set(lines.join(' '), lines);
   // The update story (trust/update-story.ts) adds a requirement as a user would.
   add([...SUITE_ADDS]);
-  for (const deps of DEPS.map((d) => d.value)) {
-    for (const process of PROCESSES.map((p) => p.value)) {
+  for (const row of DEPS) {
+    const deps = row.value;
+    // A pair the CLI refuses (the row's `refuses`: uv on the official image) has no requirements to download.
+    for (const process of PROCESSES.map((p) => p.value).filter((p) => !row.refuses.some((r: { process: string }) => r.process === p))) {
       const o = await resolveOptions({
         given: parseArgs(['svc', '--deps', deps, '--process', process, '--yes']).given,
         interactive: false,
