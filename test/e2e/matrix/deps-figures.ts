@@ -66,7 +66,11 @@ export async function measureDepsFigures(stack: Stack, indexUrlFor: (variant: De
   const v = new Verdict('figures per dependency tool');
   const rows: Row[] = [];
   for (const variant of DEPS_FIGURE_VARIANTS) {
-    await v.step(`figures of ${variant}`, async () => void rows.push(await measure(variant, stack, indexUrlFor(variant))));
+    await v.step(`figures of ${variant}`, async () => {
+      const row = await measure(variant, stack, indexUrlFor(variant));
+      rows.push(row);
+      v.check(row.code < row.cold, `${variant}: a code-only rebuild is quicker than the cold build (the dependency layer is reused)`, `${row.code.toFixed(1)} s against ${row.cold.toFixed(1)} s`);
+    });
   }
   const anchor = rows.find((r) => r.variant === 'anchor');
   const cell = (value: number, base: number | undefined, text: string) => `${text}${base ? ` (${(value / base).toFixed(2)}×)` : ''}`;
