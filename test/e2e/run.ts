@@ -1,6 +1,6 @@
 // npm run test:e2e [-- --smoke] [--only SUBSTRING] [--jobs N] [--no-figures]
 // Builds and runs every generated combination with a real Docker engine, offline, from nothing:
-// all 48 on the default stack (Python 3.14 from Debian sid), four on Python 3.13 (Debian trixie),
+// all 66 on the default stack (Python 3.14 from Debian sid; uv does not build on the official image), six on Python 3.13 (Debian trixie),
 // then measures the figures of each process model.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, symlinkSync } from 'node:fs';
@@ -11,21 +11,24 @@ import {
 } from './infra/index.js';
 import { type ComboResult, runCombo } from './matrix/combo.js';
 import { measureFigures } from './matrix/figures.js';
-import { type Axes, DEPS, LAYOUTS, PROCESSES, comboName } from './matrix/generate.js';
+import { DEPS_FIGURE_VARIANTS, measureDepsFigures } from './matrix/deps-figures.js';
+import { type Axes, DEPS, LAYOUTS, PROCESSES, buildable, comboName } from './matrix/generate.js';
 import { figuresTable, stepTimes, summary, verdictLines } from './matrix/report.js';
 import { type TrustNetworks, startTrustNetworks } from './matrix/trust.js';
 import { trustProofs } from './trust/index.js';
 import { runDeployProofs } from './deploy/index.js';
 
 const ALL: Axes[] = LAYOUTS.flatMap((layout) =>
-  DEPS.flatMap((deps) => PROCESSES.flatMap((process) => [false, true].map((proxy) => ({ layout, deps, process, proxy })))),
+  DEPS.flatMap((deps) => PROCESSES.filter((process) => buildable(deps, process)).flatMap((process) => [false, true].map((proxy) => ({ layout, deps, process, proxy })))),
 );
-/** Four combinations that touch every value of every axis. */
+/** Six combinations that touch every value of every axis (uv under Gunicorn behind a proxy, and one Uvicorn direct). */
 const SMOKE: Axes[] = [
   { layout: 'package', deps: 'pip', process: 'single', proxy: true },
   { layout: 'single', deps: 'poetry', process: 'workers', proxy: false },
   { layout: 'bigger', deps: 'pip', process: 'gunicorn', proxy: true },
   { layout: 'package', deps: 'poetry', process: 'official-image', proxy: false },
+  { layout: 'package', deps: 'uv', process: 'gunicorn', proxy: true },
+  { layout: 'single', deps: 'uv', process: 'single', proxy: false },
 ];
 const prefixOf = (stack: Stack) => (stack.isDefault ? '' : `py${stack.python}-`);
 
@@ -93,7 +96,8 @@ async function main(): Promise<number> {
     const defaultSetup = infra.stacks.find((s) => s.stack.isDefault) ?? infra.stacks[0];
     if (!defaultSetup) throw new InfraError('no default stack was set up');
     index = await startIndex({
-      dir: indexAliases([...planned.map((c) => ({ name: c.name, indexDir: c.setup.index.dir })), { name: 'trust', indexDir: defaultSetup.index.dir }, { name: 'deploy', indexDir: defaultSetup.index.dir }]),
+      dir: indexAliases([...planned.map((c) => ({ name: c.name, indexDir: c.setup.index.dir })), { name: 'trust', indexDir: defaultSetup.index.dir }, { name: 'deploy', indexDir: defaultSetup.index.dir },
+        ...DEPS_FIGURE_VARIANTS.map((variant) => ({ name: `figures-${variant}`, indexDir: defaultSetup.index.dir }))]),
     });
     const base = index.url.replace(/simple\/$/, '');
     const indexUrlFor = (name: string) => `${base}c-${name}/simple/`;
@@ -104,8 +108,10 @@ async function main(): Promise<number> {
     const trust: TrustNetworks = await startTrustNetworks(baseImageTags(STACKS.default)[0]);
     console.log(`Networks for the trusted-proxy checks: ${trust.inside.name} ${trust.inside.subnet} (inside the default list), ${trust.outside.name} ${trust.outside.subnet} (outside it).`);
 
+    // One uv combination a run proves that a stale uv.lock stops the build.
+    const staleLockAt = planned.find((c) => c.axes.deps === 'uv')?.name;
     const results: ComboResult[] = await pool(planned, opts.jobs, async (c) => {
-      const ctx = { stack: c.setup.stack, indexUrl: indexUrlFor(c.name), officialStandin: c.setup.official.image, newest: c.setup.newest, trust, prefix: prefixOf(c.setup.stack) };
+      const ctx = { stack: c.setup.stack, indexUrl: indexUrlFor(c.name), officialStandin: c.setup.official.image, newest: c.setup.newest, trust, prefix: prefixOf(c.setup.stack), staleLock: c.name === staleLockAt };
       const result = await runCombo(c.axes, ctx, await freePort());
       console.log(`${result.verdict.passed ? 'PASS' : 'FAIL'} ${result.name} (${result.verdict.checks} checks)${result.verdict.failures.map((f) => `\n  ✗ ${f}`).join('')}`);
       return result;
@@ -129,6 +135,10 @@ async function main(): Promise<number> {
       verdicts.push(verdict);
       for (const failure of verdict.failures) lines.push(`  ✗ figures: ${failure}`);
       lines.push(...figuresTable(results, figures, python, load));
+      const deps = await measureDepsFigures(defaultSetup.stack, (variant) => indexUrlFor(`figures-${variant}`));
+      verdicts.push(deps.verdict);
+      for (const failure of deps.verdict.failures) lines.push(`  ✗ figures per dependency tool: ${failure}`);
+      lines.push(...deps.lines);
     }
     lines.push(...summary(verdicts, (Date.now() - started) / 1000, results.length));
     report.push(...lines);

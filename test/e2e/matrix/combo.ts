@@ -10,6 +10,7 @@ import { checkLogs } from './logs.js';
 import { buildProbeImage } from './probe-image.js';
 import { processes, request, serverProcesses, stop, waitHealthy, waitUntilServing, workerCount } from './probes.js';
 import { runProjectTests } from './project-tests.js';
+import { checkInstalledAsLocked, checkNoUv, checkStaleLock, lockProject, runUvProjectTests } from './uv.js';
 import { askRuntime, fastPathsLoaded, stopWithRequestInFlight } from './runtime.js';
 import { type TrustNetworks, askFromBothSides, trusts } from './trust.js';
 import { Verdict } from './verdict.js';
@@ -33,6 +34,8 @@ export interface ComboContext extends StandinContext {
   trust: TrustNetworks;
   /** A prefix for names and tags (the smoke stack's combinations run beside the default's). */
   prefix: string;
+  /** Whether this combination also proves that a stale uv.lock stops the build (once a run). */
+  staleLock?: boolean;
 }
 
 /** Exit code of a server stopped by `docker stop` (measured: every process model exits 0; see the report). */
@@ -68,8 +71,8 @@ async function withContainer(v: Verdict, tag: string, port: number, extraArgs: s
   }
 }
 
-const RUN = 'RUN (?:--mount=\\S+ )*';
-const INSTALL_STEP = new RegExp(`${RUN}pip install [^\\n]*-r /(code|app)/requirements\\.txt$`);
+const RUN = 'RUN (?:--mount=\\S+\\s+)*';
+const INSTALL_STEP = new RegExp(`${RUN}(?:pip install [^\\n]*-r /(code|app)/requirements\\.txt|uv sync --locked --no-install-project --no-dev)$`);
 const CODE_STEP = /COPY \.\/(app|main\.py) /;
 
 /** Whether BuildKit's plain log shows the step as CACHED; undefined when the step is not in the log. */
@@ -82,6 +85,13 @@ function stepCached(log: string, step: RegExp): boolean | undefined {
 /** Builds a generated project as it is, checking first that its FROM images are local. */
 const buildProject = (dir: string, tag: string) => dockerBuild(dir, { tag }, readFileSync(join(dir, 'Dockerfile'), 'utf8'));
 
+/** Generates with the CLI; a uv project is then locked as its README says (the CLI here finds no uv to lock with). */
+async function generateProject(a: Axes, ctx: ComboContext, name: string, flags: string[]): Promise<string> {
+  const dir = await generate(name, flags);
+  if (a.deps === 'uv') await lockProject(ctx.stack, dir);
+  return dir;
+}
+
 export async function runCombo(a: Axes, ctx: ComboContext, port: number): Promise<ComboResult> {
   const name = `${ctx.prefix}${comboName(a)}`;
   const { stack } = ctx;
@@ -92,7 +102,7 @@ export async function runCombo(a: Axes, ctx: ComboContext, port: number): Promis
   let dir = '';
 
   await v.step('generate and build (cold: nothing of this combination is cached)', async () => {
-    dir = await generate(name, flags);
+    dir = await generateProject(a, ctx, name, flags);
     const check = await dockerCheck(dir);
     v.check(check.clean, "docker build --check: Docker's Dockerfile rules find nothing", check.log.trim().split('\n').filter((l) => /WARN|warning|error/i.test(l)).slice(0, 4).join(' | '));
     v.check(!check.pulledFrontend, "the check runs the engine's built-in Dockerfile frontend (no frontend image pulled)");
@@ -116,7 +126,7 @@ export async function runCombo(a: Axes, ctx: ComboContext, port: number): Promis
   await v.step('the image', async () => {
     result.imageBytes = Number((await dockerAsync(['image', 'inspect', '-f', '{{.Size}}', tag])).stdout.trim());
     const probe = await dockerAsync(['run', '--rm', '--network', 'none', ...runLabelArgs(), '--entrypoint', 'python', tag, '-c',
-      `import importlib.util, shutil; print(bool(importlib.util.find_spec("poetry") or shutil.which("poetry"))); print(open("${workdir}/requirements.txt").read())`]);
+      `import importlib.util, shutil; print(bool(importlib.util.find_spec("poetry") or shutil.which("poetry"))); import os; f = "${workdir}/requirements.txt"; print(open(f).read() if os.path.exists(f) else "")`]);
     v.check(probe.status === 0, 'the image runs python', probe.stderr.trim());
     const [hasPoetry, ...lines] = probe.stdout.split('\n');
     v.equal(hasPoetry, 'False', 'the final image contains no poetry');
@@ -132,6 +142,10 @@ export async function runCombo(a: Axes, ctx: ComboContext, port: number): Promis
     checkNewest(v, installed, ctx.newest, wanted, 'the image');
     if (!gunicornHere) v.check(installed.gunicorn === null && installed['uvicorn-worker'] === null, 'the image holds no Gunicorn', JSON.stringify(installed));
     v.check(Boolean(installed.httptools && installed.uvloop), "the image holds uvicorn[standard]'s httptools and uvloop", JSON.stringify(installed));
+    if (a.deps === 'uv') {
+      await checkInstalledAsLocked(v, tag, dir);
+      await checkNoUv(v, tag);
+    }
   });
 
   await v.step('run and answer', () =>
@@ -198,7 +212,7 @@ export async function runCombo(a: Axes, ctx: ComboContext, port: number): Promis
   if (hasWorkerCount(a.process) && representsProcess(a, smoke)) {
     await v.step('--workers 3', async () => {
       const explicit = `${tag}-w3`;
-      await buildProject(await generate(`${name}-w3`, [...flags, '--workers', '3']), explicit);
+      await buildProject(await generateProject(a, ctx, `${name}-w3`, [...flags, '--workers', '3']), explicit);
       await withContainer(v, explicit, port, ['--cpus', '1'], async (c) => v.equal(await workerCount(c, 3), 3, 'an explicit --workers 3, also under --cpus 1'));
       await withContainer(v, explicit, port, ['-e', 'WEB_CONCURRENCY=1'], async (c) => v.equal(await workerCount(c, 1), 1, 'WEB_CONCURRENCY overrides --workers'));
     });
@@ -206,7 +220,7 @@ export async function runCombo(a: Axes, ctx: ComboContext, port: number): Promis
 
   if (representsProject(a, smoke)) {
     await v.step("the generated project's own tests, in the built image", async () => {
-      const t = await runProjectTests(tag, dir);
+      const t = a.deps === 'uv' ? await runUvProjectTests(tag, dir) : await runProjectTests(tag, dir);
       checkNewest(v, t.versions, ctx.newest, DEV_TOOLS, "the project's test requirements");
       v.check(t.ok, 'pytest passes', t.summary);
     });
@@ -223,5 +237,6 @@ export async function runCombo(a: Axes, ctx: ComboContext, port: number): Promis
     v.equal(stepCached(rebuild.log, CODE_STEP), false, 'the code layer is rebuilt');
     if (v.failures.length) v.note(steps);
   });
+  if (ctx.staleLock) await v.step('a stale uv.lock stops the build', () => checkStaleLock(v, dir, tag));
   return result;
 }
