@@ -39,6 +39,7 @@ describe('pyproject.toml for uv', () => {
     expect(DEPENDENCY_TOOLS.uv.lock).toEqual({
       path: 'uv.lock',
       command: ['uv', 'lock'],
+      install: { name: 'uv', url: 'https://docs.astral.sh/uv/' },
       credentialsEnv: { username: 'UV_INDEX_MIRROR_USERNAME', password: 'UV_INDEX_MIRROR_PASSWORD' },
     });
     expect(DEPENDENCY_TOOLS.pip.lock).toBeUndefined();

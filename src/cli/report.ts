@@ -96,7 +96,7 @@ export function nextSteps(o: Options, cwd: string, built: boolean, unlocked = fa
   const lock = toolOf(o).lock;
   return [
     ...(dir === '.' ? [] : [`cd ${shellWord(dir)}`]),
-    ...(unlocked && lock ? [`${shellCommand(lock.command)}   ${dim(`# writes ${lock.path}; install uv first (https://docs.astral.sh/uv/)`)}`] : []),
+    ...(unlocked && lock ? [`${shellCommand(lock.command)}   ${dim(`# writes ${lock.path}; install ${lock.install.name} first (${lock.install.url})`)}`] : []),
     ...(built ? [] : [buildCommand(o)]),
     runCommand(o),
     '',

@@ -67,7 +67,8 @@ export async function create(run: Run, args: ParsedArgs, { given, sources }: Lay
   }
 
   const lock = await lockStep(run, options, target);
-  const lockFile = toolOf(options).lock?.path;
+  const toolLock = toolOf(options).lock;
+  const lockFile = toolLock?.path;
   if (lock?.kind === 'failed') {
     io.stderr.write(`${red('error')} ${lockFile} was not written: ${lock.reason}. Your files are in ${shownTarget}; to lock: ${lockHint(options, shownTarget)}\n`);
     return 1;
@@ -76,7 +77,7 @@ export async function create(run: Run, args: ParsedArgs, { given, sources }: Lay
 
   options.build = await askDeferred('build', options, input);
   if (options.build && lock?.kind === 'no-tool') {
-    io.stderr.write(`${red('error')} the build needs ${lockFile}, and ${lock.program} is not on PATH to make it. Install uv (https://docs.astral.sh/uv/), then: ${lockHint(options, shownTarget)} && ${buildCommand(options)}\n`);
+    io.stderr.write(`${red('error')} the build needs ${lockFile}, and ${lock.program} is not on PATH to make it. Install ${toolLock?.install.name} (${toolLock?.install.url}), then: ${lockHint(options, shownTarget)} && ${buildCommand(options)}\n`);
     return 1;
   }
   if (options.build) {

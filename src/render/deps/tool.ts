@@ -14,6 +14,8 @@ export interface LockFile {
   path: string;
   /** argv, e.g. ['uv', 'lock']; the first word is looked up on PATH. */
   command: readonly string[];
+  /** Where to get the program, for the messages that say it is missing. */
+  install: { name: string; url: string };
   /** The environment variables that hand the index's login to the command (never a file). */
   credentialsEnv: { username: string; password: string };
 }

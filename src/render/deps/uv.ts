@@ -135,6 +135,7 @@ export const uv: DependencyTool = {
   lock: {
     path: UV_LOCK,
     command: ['uv', 'lock'],
+    install: { name: 'uv', url: 'https://docs.astral.sh/uv/' },
     credentialsEnv: { username: `UV_INDEX_${UV_INDEX_NAME.toUpperCase()}_USERNAME`, password: `UV_INDEX_${UV_INDEX_NAME.toUpperCase()}_PASSWORD` },
   },
 };
