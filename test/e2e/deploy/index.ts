@@ -11,7 +11,7 @@ import { Verdict } from '../matrix/verdict.js';
 import { ensureCaddyStandin } from './caddy-standin.js';
 import { composeSecretProof, sideBySideProof } from './compose-host-proofs.js';
 import { type ComposeFigures, composeProof } from './compose-proofs.js';
-import { pinEngineToOneCpu } from './one-cpu.js';
+import { oneCpuEngine } from './one-cpu.js';
 import { type KubeFigures, kustomize, playProof } from './kube-proofs.js';
 import { PodmanSession } from './podman.js';
 import { type DeployContext, type Project, compose, generateProject, writeOverride } from './project.js';
@@ -47,10 +47,10 @@ export async function runDeployProofs(ctx: DeployContext, say: (line: string) =>
   const results: Verdict[] = [];
   // The compose phase on an engine that sees one CPU, as a 1-vCPU server.
   const engine = engineOfThisRun();
-  const oneCpu = new Verdict('compose: the engine sees one CPU (dockerd and containerd pinned with taskset)');
-  const pinned = engine ? pinEngineToOneCpu(engine.pid, oneCpu, baseImageTags(ctx.stack)[0] as string) : undefined;
+  const oneCpu = new Verdict('compose: the engine sees one CPU (restarted on CPU 0 with taskset)');
+  const pinned = engine ? await oneCpuEngine(oneCpu, baseImageTags(ctx.stack)[0] as string) : undefined;
   oneCpu.check(Boolean(engine), 'this run knows its engine');
-  say(`${report(oneCpu)}\n  NCPU ${pinned?.ncpuBefore ?? '?'} before, ${pinned?.ncpu ?? '?'} pinned`);
+  say(`${report(oneCpu)}\n  NCPU ${pinned?.ncpuBefore ?? '?'} before, ${pinned?.ncpu ?? '?'} on CPU 0`);
   results.push(oneCpu);
   try {
     const builds = new Map<Project, number>();
@@ -80,7 +80,7 @@ export async function runDeployProofs(ctx: DeployContext, say: (line: string) =>
     say(report(secretVerdict));
     results.push(secretVerdict);
 
-    pinned?.release();
+    await pinned?.release();
     say(`deploy: compose phase (build and prove 8 projects, 2 at a time; two proxied at once; the login index) on one CPU took ${s((Date.now() - started) / 1000)} so far; the engine has its CPUs back`);
     const watchStarted = Date.now();
     const watched = projects.find((p) => p.process === 'single' && p.proxy) as Project;
@@ -109,7 +109,7 @@ export async function runDeployProofs(ctx: DeployContext, say: (line: string) =>
     say('podman kube play, field by field (what stays unproven without a cluster is what it ignores):');
     for (const [field, what] of Object.entries(fields)) say(`  ${field}: ${what}`);
   } finally {
-    pinned?.release();
+    await pinned?.release();
     for (const p of projects) rmSync(dirname(p.dir), { recursive: true, force: true });
   }
   say(`deploy: ${results.filter((v) => v.passed).length}/${results.length} proofs passed in ${s((Date.now() - started) / 1000)}`);

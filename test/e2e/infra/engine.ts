@@ -108,6 +108,7 @@ function engineScript(): string {
   ].join('\n');
 }
 
+let cleanupRegistered = false;
 let engine: { child: ChildProcess; info: EngineInfo; exited: Promise<void>; done: boolean } | undefined;
 /** The engine as this process's ensureEngine() started it (for releasing it after a failure). */
 export const engineOfThisRun = (): EngineInfo | undefined => engine?.info;
@@ -129,7 +130,8 @@ async function waitForEngine(timeoutMs: number, exited: () => boolean): Promise<
  * run's network namespace, where the run's index and probes are). Refuses if another run's engine answers on
  * this cache dir's socket. Called again in the same process, it returns what the first call found.
  */
-export async function ensureEngine(timeoutMs = 90_000): Promise<EngineInfo> {
+export async function ensureEngine(opts: { timeoutMs?: number; cpuList?: string } = {}): Promise<EngineInfo> {
+  const timeoutMs = opts.timeoutMs ?? 90_000;
   if (engine && !engine.done && engineAnswers()) return engine.info;
   const installed = ensureAptPackages(HOST_PACKAGES);
   for (const dir of [ENGINE_DIR, DOCKER_CONFIG_DIR]) mkdirSync(dir, { recursive: true });
@@ -146,7 +148,14 @@ export async function ensureEngine(timeoutMs = 90_000): Promise<EngineInfo> {
   const t1 = Date.now();
   const fd = openSync(LOG_FILE, 'a');
   // A process group of its own: a Ctrl-C reaches the run, which then stops the engine in order (cleanUpRun first).
-  const child = spawn('unshare', ['--mount', '--pid', '--fork', '--kill-child=SIGTERM', 'sh', '-c', engineScript()], { detached: true, stdio: ['ignore', fd, fd] });
+  // With cpuList, the whole engine starts on those CPUs: dockerd counts its CPUs once, when it starts (NCPU, the
+  // --cpus range), so pinning a running Docker 28 changes nothing it reports; containerd and the shims inherit it.
+  // The containers too: runc puts each into a cpuset cgroup under the engine's cgroup parent, and joining a cpuset
+  // sets a task's CPUs to the cpuset's, so the parent's cpuset is the CPU list (or the machine's, restored).
+  setCpuset(opts.cpuList);
+  const unshare = ['unshare', '--mount', '--pid', '--fork', '--kill-child=SIGTERM', 'sh', '-c', engineScript()];
+  const [cmd, ...args] = opts.cpuList ? ['taskset', '-c', opts.cpuList, ...unshare] : unshare;
+  const child = spawn(cmd as string, args, { detached: true, stdio: ['ignore', fd, fd] });
   closeSync(fd);
   let exited = false;
   const exitedP = new Promise<void>((resolve) =>
@@ -164,8 +173,26 @@ export async function ensureEngine(timeoutMs = 90_000): Promise<EngineInfo> {
   };
   const info: EngineInfo = { installed, pid: child.pid ?? 0, dockerHost: DOCKER_HOST, serverVersion, client, seconds: { root: rootSeconds, start: (Date.now() - t1) / 1000 }, logFile: LOG_FILE };
   engine = { child, info, exited: exitedP, done: false };
-  onCleanup(async () => console.log(`Engine: ${await releaseEngine()}.`));
+  // Once per process, however often the engine is restarted (the one-CPU phase): the run's later clean-ups (its
+  // containers and images) run first, newest first, while this engine still answers.
+  if (!cleanupRegistered) onCleanup(async () => console.log(`Engine: ${await releaseEngine()}.`));
+  cleanupRegistered = true;
   return info;
+}
+
+/**
+ * The CPUs of the engine's cgroup parent in the cgroup v1 cpuset hierarchy (made if missing, with the root's memory
+ * nodes), from which every container's cpuset is made: `cpuList`, or the root's CPUs when none is given. Nothing on a
+ * machine without that hierarchy (cgroup v2 gives containers the engine's own CPUs).
+ */
+function setCpuset(cpuList: string | undefined): void {
+  const root = '/sys/fs/cgroup/cpuset';
+  if (!existsSync(join(root, 'cpuset.cpus'))) return;
+  const dir = join(root, CGROUP_PARENT);
+  if (!cpuList && !existsSync(dir)) return;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'cpuset.mems'), readFileSync(join(root, 'cpuset.mems'), 'utf8'));
+  writeFileSync(join(dir, 'cpuset.cpus'), cpuList ?? readFileSync(join(root, 'cpuset.cpus'), 'utf8'));
 }
 
 /** The pid (as this process sees it) of the engine's pid-namespace init, docker-init: unshare's only child. */
